@@ -1,0 +1,1 @@
+from . import comments, contests, plans, reading, sessions  # noqa: F401

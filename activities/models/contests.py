@@ -1,0 +1,1 @@
+"""contests family: see the issue that builds it."""

@@ -1,0 +1,1 @@
+"""plans family: see the issue that builds it."""

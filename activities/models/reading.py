@@ -1,0 +1,1 @@
+"""reading family: see the issue that builds it."""

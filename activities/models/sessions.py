@@ -1,0 +1,1 @@
+"""sessions family: see the issue that builds it."""

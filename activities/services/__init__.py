@@ -1,0 +1,1 @@
+"""Writes for activities, one module per family (activities.services.reading, …)."""

@@ -1,0 +1,38 @@
+"""Comments (点评): who may comment, and writing one."""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from members.access import current_member, is_leader_of, is_organizer_of
+from members.models import Member
+from members.services import audit, notify
+
+from ..models import Comment
+
+
+def can_comment(user, target: models.Model) -> bool:
+    """Leaders (of the court or above) and organizers of the owner's court comment."""
+    owner: Member = target.comment_owner
+    return is_leader_of(user, owner.court_id) or is_organizer_of(user, owner.court_id)
+
+
+@transaction.atomic
+def comment_create(*, author: Member, target: models.Model, text: str) -> Comment:
+    owner: Member = target.comment_owner
+    comment = Comment.objects.create(target=target, owner=owner, author=author, text=text.strip())
+    audit(actor=author.user, action="comment.created", target=comment, on=target._meta.label_lower)
+    if owner.pk != author.pk:
+        url = target.get_absolute_url() if hasattr(target, "get_absolute_url") else ""
+        notify(
+            recipient=owner,
+            kind="comment",
+            text=_("%(author)s commented on your %(what)s: %(text)s")
+            % {"author": author.name, "what": target._meta.verbose_name, "text": comment.text[:60]},
+            url=url,
+        )
+    return comment
+
+
+__all__ = ["can_comment", "comment_create", "current_member"]

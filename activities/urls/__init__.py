@@ -1,0 +1,13 @@
+"""Activity URLs, one module per family, all under the `activities` namespace."""
+
+from . import comments, contests, plans, reading, sessions
+
+app_name = "activities"
+
+urlpatterns = [
+    *comments.urlpatterns,
+    *reading.urlpatterns,
+    *sessions.urlpatterns,
+    *contests.urlpatterns,
+    *plans.urlpatterns,
+]

@@ -1,0 +1,34 @@
+"""The Celery app. Tasks live in each app's tasks.py; periodic ones in BEAT_SCHEDULE there."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "courtlearn.settings")
+
+app = Celery("courtlearn")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.on_after_finalize.connect
+def collect_beat_schedule(sender: Celery, **kwargs) -> None:
+    """Each app declares BEAT_SCHEDULE in its tasks.py; beat runs the union."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.tasks")
+        except ModuleNotFoundError:
+            continue
+        sender.conf.beat_schedule.update(getattr(module, "BEAT_SCHEDULE", {}))
+
+
+@app.task(name="courtlearn.ping")
+def ping() -> str:
+    """Round-trip check used by /healthz-style probes and the broker test."""
+    return "pong"

@@ -1,0 +1,105 @@
+"""Who may see and manage what, in one place.
+
+Outside a person's scope an object does not exist for them (404); inside it, an action
+they may not take is refused (403). Views fetch through the visible_* querysets, then
+check the action with `user.has_perm(...)` (rules predicates registered in rules.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from .models import Court, Member
+
+
+def current_member(user) -> Member | None:
+    """The Member record of a logged-in user, or None (anonymous, or an admin without one)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.member
+    except Member.DoesNotExist:
+        return None
+
+
+def visible_courts(user) -> QuerySet[Court]:
+    """Courts whose data the user may read: a leader sees the courts below too."""
+    if getattr(user, "is_superuser", False):
+        return Court.objects.all()
+    member = current_member(user)
+    if member is None or not member.is_active:
+        return Court.objects.none()
+    if member.is_leader:
+        return Court.objects.with_descendants(member.court)
+    return Court.objects.filter(pk=member.court_id)
+
+
+def is_organizer_of(user, court: Court | int) -> bool:
+    """An organizer of this court (limited or not), or a site admin."""
+    if getattr(user, "is_superuser", False):
+        return True
+    member = current_member(user)
+    court_id = court if isinstance(court, int) else court.pk
+    return bool(member and member.is_active and member.is_organizer and member.court_id == court_id)
+
+
+def is_court_wide_organizer(user, court: Court | int) -> bool:
+    """An organizer not limited to one department or branch."""
+    if getattr(user, "is_superuser", False):
+        return True
+    if not is_organizer_of(user, court):
+        return False
+    member = current_member(user)
+    return member.scope_department_id is None and member.scope_branch_id is None
+
+
+def managed_members(user) -> QuerySet[Member]:
+    """Members an organizer may manage: the whole court, or only their department/branch."""
+    if getattr(user, "is_superuser", False):
+        return Member.objects.all()
+    member = current_member(user)
+    if member is None or not member.is_active or not member.is_organizer:
+        return Member.objects.none()
+    members = Member.objects.filter(court_id=member.court_id)
+    if member.scope_department_id:
+        members = members.filter(department_id=member.scope_department_id)
+    if member.scope_branch_id:
+        members = members.filter(party_branch_id=member.scope_branch_id)
+    return members
+
+
+def is_leader_of(user, court: Court | int) -> bool:
+    """A leader whose court is this court or above it."""
+    if getattr(user, "is_superuser", False):
+        return True
+    member = current_member(user)
+    if member is None or not member.is_active or not member.is_leader:
+        return False
+    court_id = court if isinstance(court, int) else court.pk
+    return Court.objects.with_descendants(member.court).filter(pk=court_id).exists()
+
+
+def role_required(*roles: str) -> Callable:
+    """View decorator: 403 unless the member has one of the roles (site admins pass)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_superuser:
+                member = current_member(request.user)
+                if member is None or member.role not in roles:
+                    raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+organizer_required = role_required(Member.Role.ORGANIZER)
+leader_required = role_required(Member.Role.LEADER)
+staff_required = role_required(Member.Role.ORGANIZER, Member.Role.LEADER)

@@ -1,0 +1,97 @@
+from django.contrib import admin
+
+from .models import (
+    AuditEvent,
+    Court,
+    Department,
+    Member,
+    Notification,
+    NotificationMute,
+    PartyBranch,
+    PartyGroup,
+    StudyGroup,
+    StudyGroupMembership,
+)
+
+
+@admin.register(Court)
+class CourtAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "parent", "rankings_enabled"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "court"]
+    list_filter = ["court"]
+    search_fields = ["name"]
+
+
+class PartyGroupInline(admin.TabularInline):
+    model = PartyGroup
+    extra = 0
+
+
+@admin.register(PartyBranch)
+class PartyBranchAdmin(admin.ModelAdmin):
+    list_display = ["name", "court", "secretary"]
+    list_filter = ["court"]
+    search_fields = ["name"]
+    raw_id_fields = ["secretary"]
+    inlines = [PartyGroupInline]
+
+
+@admin.register(PartyGroup)
+class PartyGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "branch"]
+    search_fields = ["name"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = StudyGroupMembership
+    extra = 0
+    raw_id_fields = ["member"]
+
+
+@admin.register(StudyGroup)
+class StudyGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "court", "kind", "parent"]
+    list_filter = ["court", "kind"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["name", "employee_number", "court", "department", "post", "role", "is_active"]
+    list_filter = ["court", "role", "is_active", "position_category", "post"]
+    search_fields = ["name", "employee_number", "user__username"]
+    raw_id_fields = ["user", "department", "party_branch", "party_group", "scope_department", "scope_branch"]
+    list_select_related = ["court", "department"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "actor", "target_type", "target_id", "ip_address"]
+    list_filter = ["action"]
+    search_fields = ["action", "target_id", "actor__username"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "kind", "text", "read_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["recipient"]
+
+
+@admin.register(NotificationMute)
+class NotificationMuteAdmin(admin.ModelAdmin):
+    list_display = ["member", "kind"]
+    raw_id_fields = ["member"]

@@ -1,0 +1,373 @@
+"""Courts, their units, and the people in them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+YOUTH_MAX_AGE = 35  # 青年干警: 35 or younger
+
+
+class CourtQuerySet(models.QuerySet):
+    def with_descendants(self, court: Court) -> CourtQuerySet:
+        """The court and every court below it (province → city → basic: three levels)."""
+        return self.filter(Q(pk=court.pk) | Q(parent=court) | Q(parent__parent=court))
+
+
+class Court(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("supervising court"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    rankings_enabled = models.BooleanField(
+        _("individual rankings"),
+        default=False,
+        help_text=_("Off by default: show individual top lists only when the court turns them on."),
+    )
+
+    objects = CourtQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("court")
+        verbose_name_plural = _("courts")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:court_detail", args=[self.pk])
+
+
+class Department(models.Model):
+    """庭室/部门."""
+
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="departments")
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["court", "name"]
+        constraints = [models.UniqueConstraint(fields=["court", "name"], name="department_unique_name")]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartyBranch(models.Model):
+    """党支部."""
+
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="party_branches")
+    name = models.CharField(_("name"), max_length=100)
+    secretary = models.ForeignKey(
+        "Member",
+        verbose_name=_("secretary"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["court", "name"]
+        constraints = [models.UniqueConstraint(fields=["court", "name"], name="branch_unique_name")]
+        verbose_name = _("party branch")
+        verbose_name_plural = _("party branches")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartyGroup(models.Model):
+    """党小组, inside a branch."""
+
+    branch = models.ForeignKey(PartyBranch, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["branch", "name"]
+        constraints = [models.UniqueConstraint(fields=["branch", "name"], name="partygroup_unique_name")]
+        verbose_name = _("party group")
+        verbose_name_plural = _("party groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StudyGroup(models.Model):
+    """A study group across departments; a squad (学习小队) is a study group with a parent."""
+
+    class Kind(models.TextChoices):
+        STUDY = "study", _("study group")  # 学习小组
+        RESEARCH = "research", _("research study group")  # 研习小组
+        YOUTH = "youth", _("youth theory study group")  # 青年理论学习小组
+        SQUAD = "squad", _("squad")  # 学习小队
+        OTHER = "other", _("other")
+
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="study_groups")
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STUDY)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent group"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="squads",
+    )
+    members = models.ManyToManyField("Member", through="StudyGroupMembership", related_name="study_groups")
+
+    class Meta:
+        ordering = ["court", "name"]
+        constraints = [models.UniqueConstraint(fields=["court", "name"], name="studygroup_unique_name")]
+        verbose_name = _("study group")
+        verbose_name_plural = _("study groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StudyGroupMembership(models.Model):
+    class Role(models.TextChoices):
+        LEADER = "leader", _("group leader")  # 组长
+        MEMBER = "member", _("group member")  # 组员
+
+    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey("Member", on_delete=models.CASCADE, related_name="group_memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "member"], name="membership_unique")]
+        verbose_name = _("study group membership")
+        verbose_name_plural = _("study group memberships")
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.member}"
+
+
+class MemberQuerySet(models.QuerySet):
+    def active(self) -> MemberQuerySet:
+        return self.filter(is_active=True)
+
+    def in_court(self, court: Court) -> MemberQuerySet:
+        return self.filter(court=court)
+
+    def visible_to(self, user) -> MemberQuerySet:
+        from .access import visible_courts
+
+        return self.filter(court__in=visible_courts(user))
+
+    def search(self, text: str) -> MemberQuerySet:
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(name__icontains=text) | Q(employee_number__icontains=text) | Q(department__name__icontains=text)
+        )
+
+
+class Member(models.Model):
+    """A person in a court (干警). One per user account."""
+
+    class PositionCategory(models.TextChoices):
+        TRIAL = "trial", _("trial")  # 审判
+        SUPPORT = "support", _("trial support")  # 审判辅助
+        ADMIN = "admin", _("judicial administration")  # 司法行政
+
+    class Post(models.TextChoices):
+        JUDGE = "judge", _("judge")  # 员额法官
+        ASSISTANT = "assistant", _("judge's assistant")  # 法官助理
+        CLERK = "clerk", _("clerk")  # 书记员
+        BAILIFF = "bailiff", _("judicial police")  # 司法警察
+        ADMIN_STAFF = "admin_staff", _("administrative staff")  # 行政人员
+        LEADER = "leader", _("court leader")  # 院领导
+        OTHER = "other", _("other")
+
+    class PoliticalStatus(models.TextChoices):
+        PARTY = "party", _("CPC member")  # 中共党员
+        PROBATIONARY = "probationary", _("probationary CPC member")  # 中共预备党员
+        LEAGUE = "league", _("CYL member")  # 共青团员
+        DEMOCRATIC = "democratic", _("democratic party member")  # 民主党派
+        MASSES = "masses", _("the masses")  # 群众
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("member")
+        ORGANIZER = "organizer", _("organizer")
+        LEADER = "leader", _("leader")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member")
+    court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.PROTECT, related_name="members")
+    name = models.CharField(_("name"), max_length=50)
+    employee_number = models.CharField(_("employee number"), max_length=30)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    position_category = models.CharField(
+        _("position category"), max_length=10, choices=PositionCategory.choices, blank=True
+    )
+    post = models.CharField(_("post"), max_length=20, choices=Post.choices, blank=True)
+    political_status = models.CharField(
+        _("political status"), max_length=20, choices=PoliticalStatus.choices, blank=True
+    )
+    party_branch = models.ForeignKey(
+        PartyBranch,
+        verbose_name=_("party branch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    party_group = models.ForeignKey(
+        PartyGroup,
+        verbose_name=_("party group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    # An organizer limited to one department or one branch manages only that unit.
+    scope_department = models.ForeignKey(
+        Department,
+        verbose_name=_("organizer limited to department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    scope_branch = models.ForeignKey(
+        PartyBranch,
+        verbose_name=_("organizer limited to branch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["court", "employee_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["court", "employee_number"], name="member_unique_employee_number")
+        ]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:member_detail", args=[self.pk])
+
+    def age_on(self, day: dt.date) -> int | None:
+        if self.birth_date is None:
+            return None
+        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - before_birthday
+
+    def is_youth(self, day: dt.date | None = None) -> bool:
+        """青年干警: 35 or younger on the given day (today by default)."""
+        age = self.age_on(day or timezone.localdate())
+        return age is not None and age <= YOUTH_MAX_AGE
+
+    @property
+    def is_organizer(self) -> bool:
+        return self.role == self.Role.ORGANIZER
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == self.Role.LEADER
+
+
+class AuditEvent(models.Model):
+    """Who did what, when: logins, failed logins, role changes, imports, votes…"""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=50, db_index=True)
+    target_type = models.CharField(max_length=50, blank=True)
+    target_id = models.CharField(max_length=50, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class Notification(models.Model):
+    """An in-app message to one member (the notification centre)."""
+
+    recipient = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=50)
+    text = models.CharField(_("text"), max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Set by senders that must never notify twice (e.g. a reminder for one session).
+    dedupe_key = models.CharField(max_length=120, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"],
+                condition=Q(dedupe_key__isnull=False),
+                name="notification_once",
+            )
+        ]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class NotificationMute(models.Model):
+    """A member who does not want notifications of one kind."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="muted_kinds")
+    kind = models.CharField(max_length=50)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "kind"], name="mute_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.member} mutes {self.kind}"
+
+
+def initial_password() -> str:
+    """A printable initial password: no look-alike characters."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(10))

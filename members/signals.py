@@ -1,0 +1,22 @@
+"""Logins and failed logins go to the audit trail."""
+
+from __future__ import annotations
+
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+
+from .services import audit
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+@receiver(user_logged_in)
+def audit_login(sender, request, user, **kwargs) -> None:
+    audit(actor=user, action="auth.login", target=user, ip=client_ip(request))
+
+
+@receiver(user_login_failed)
+def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    audit(actor=None, action="auth.login_failed", ip=client_ip(request), username=credentials.get("username", "")[:150])

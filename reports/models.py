@@ -1,0 +1,1 @@
+"""Summary rows built by Celery (reports issue)."""

@@ -1,0 +1,129 @@
+"""The cast every test can use, and fast settings.
+
+A city intermediate court supervises two basic courts. In basic court A (前郭):
+  member     - a judge in 民一庭
+  colleague  - a clerk in the same department
+  organizer  - political department staff
+  leader     - the court president (reads court A only)
+In basic court B (辽源): outsider - a member of a sibling court.
+city_leader leads the city court and reads both basic courts.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from courtlearn.celery import app as celery_app
+from members.models import Court, Department, Member, PartyBranch
+
+from .factories import PASSWORD, make_court, make_member
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright + live_server + ORM
+
+
+@dataclass
+class Cast:
+    city: Court
+    court: Court
+    other_court: Court
+    department: Department
+    other_department: Department
+    branch: PartyBranch
+    member: Member
+    colleague: Member
+    organizer: Member
+    leader: Member
+    outsider: Member
+    city_leader: Member
+
+    def person(self, role: str) -> Member | None:
+        return None if role == "anon" else getattr(self, role)
+
+    def client_for(self, role: str) -> Client:
+        client = Client()
+        person = self.person(role)
+        if person is not None:
+            client.force_login(person.user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+
+@pytest.fixture(autouse=True)
+def fast_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture(autouse=True)
+def eager_celery(request):
+    """Tasks run in-process, except in tests marked `celery`, which use the real broker."""
+    if request.node.get_closest_marker("celery"):
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def cast(db, media_root) -> Cast:
+    city = make_court("松原市中级人民法院", "sy")
+    court = make_court("前郭县人民法院", "qg", parent=city)
+    other_court = make_court("辽源市龙山区人民法院", "ls", parent=city)
+    department = Department.objects.create(court=court, name="民一庭")
+    political = Department.objects.create(court=court, name="政治部")
+    other_department = Department.objects.create(court=other_court, name="刑事审判庭")
+    branch = PartyBranch.objects.create(court=court, name="第一党支部")
+    member = make_member(
+        court,
+        "张明",
+        department=department,
+        username="member",
+        branch=branch,
+        post=Member.Post.JUDGE,
+        position_category=Member.PositionCategory.TRIAL,
+    )
+    colleague = make_member(
+        court,
+        "李静",
+        department=department,
+        username="colleague",
+        branch=branch,
+        post=Member.Post.CLERK,
+        position_category=Member.PositionCategory.SUPPORT,
+    )
+    organizer = make_member(court, "王芳", department=political, role=Member.Role.ORGANIZER, username="organizer")
+    leader = make_member(
+        court, "赵院长", department=political, role=Member.Role.LEADER, username="leader", post=Member.Post.LEADER
+    )
+    outsider = make_member(other_court, "刘洋", department=other_department, username="outsider")
+    city_leader = make_member(city, "陈院长", role=Member.Role.LEADER, username="city_leader", post=Member.Post.LEADER)
+    return Cast(
+        city,
+        court,
+        other_court,
+        department,
+        other_department,
+        branch,
+        member,
+        colleague,
+        organizer,
+        leader,
+        outsider,
+        city_leader,
+    )
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
