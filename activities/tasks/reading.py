@@ -1,0 +1,3 @@
+"""Celery tasks of the reading family. Periodic ones go in BEAT_SCHEDULE."""
+
+BEAT_SCHEDULE: dict = {}

@@ -1,0 +1,3 @@
+from . import Case, everyone  # noqa: F401
+
+CASES: list[Case] = []
