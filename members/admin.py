@@ -22,7 +22,8 @@ class CourtAdmin(admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "court"]
+    list_display = ["name", "court", "head"]
+    raw_id_fields = ["head"]
     list_filter = ["court"]
     search_fields = ["name"]
 

@@ -57,6 +57,15 @@ class Department(models.Model):
 
     court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="departments")
     name = models.CharField(_("name"), max_length=100)
+    head = models.ForeignKey(
+        "Member",
+        verbose_name=_("department head"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Comments on the monthly plans of the department."),
+    )
 
     class Meta:
         ordering = ["court", "name"]
