@@ -23,7 +23,9 @@ def collect_beat_schedule(sender: Celery, **kwargs) -> None:
     for config in apps.get_app_configs():
         try:
             module = import_module(f"{config.name}.tasks")
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.tasks":
+                raise
             continue
         sender.conf.beat_schedule.update(getattr(module, "BEAT_SCHEDULE", {}))
 

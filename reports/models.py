@@ -1,1 +1,119 @@
-"""Summary rows built by Celery (reports issue)."""
+"""Summary rows built by Celery. Dashboards and exports read only these."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Court
+
+from .periods import KINDS, Period
+
+
+class UnitKind(models.TextChoices):
+    MEMBER = "member", _("member")
+    DEPARTMENT = "department", _("department")
+    BRANCH = "branch", _("party branch")
+    GROUP = "group", _("study group")
+    COURT = "court", _("court")
+
+
+class SummaryQuerySet(models.QuerySet):
+    def for_period(self, period: Period) -> SummaryQuerySet:
+        return self.filter(period_kind=period.kind, period_start=period.start)
+
+    def for_periods(self, periods: list[Period]) -> SummaryQuerySet:
+        kinds = {p.kind for p in periods}
+        return self.filter(period_kind__in=kinds, period_start__in=[p.start for p in periods])
+
+    def units(self, unit_kind: str) -> SummaryQuerySet:
+        return self.filter(unit_kind=unit_kind)
+
+
+class Summary(models.Model):
+    """The metric values of one unit for one period, e.g. 民一庭 in 2026-10."""
+
+    period_kind = models.CharField(max_length=10, choices=[(k, k) for k in KINDS])
+    period_start = models.DateField()
+    unit_kind = models.CharField(max_length=12, choices=UnitKind.choices)
+    unit_id = models.PositiveBigIntegerField()
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="summaries")
+    values = models.JSONField(default=dict)
+    # Court rows only: {highlight key: [short strings]}, e.g. featured reflections, awards.
+    highlights = models.JSONField(default=dict, blank=True)
+    built_at = models.DateTimeField()
+
+    objects = SummaryQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period_kind", "period_start", "unit_kind", "unit_id"], name="summary_once_per_unit_period"
+            )
+        ]
+        indexes = [models.Index(fields=["court", "period_kind", "period_start", "unit_kind"])]
+        verbose_name = _("summary")
+        verbose_name_plural = _("summaries")
+
+    def __str__(self) -> str:
+        return f"{self.period_kind} {self.period_start} {self.unit_kind}#{self.unit_id}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_kind, self.period_start)
+
+
+class SummaryBuild(models.Model):
+    """One court's build of one period: status and progress for the organizer's progress bar."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="summary_builds")
+    period_kind = models.CharField(max_length=10, choices=[(k, k) for k in KINDS])
+    period_start = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["court", "period_kind", "period_start"], name="summary_build_once")
+        ]
+        verbose_name = _("summary build")
+        verbose_name_plural = _("summary builds")
+
+    def __str__(self) -> str:
+        return f"{self.court} {self.period_kind} {self.period_start}: {self.status}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_kind, self.period_start)
+
+
+class ReportTemplate(models.Model):
+    """A court's own wording of the Word summary: sentences with {placeholders}."""
+
+    court = models.OneToOneField(Court, on_delete=models.CASCADE, related_name="report_template")
+    title = models.CharField(_("title"), max_length=200, default="{court}{period}学习活动情况总结")
+    sentences = models.JSONField(_("sentences"), default=dict, blank=True)
+    closing = models.TextField(
+        _("closing section"),
+        default="下一步，我院将继续深化学习活动，……（请组织者补充）",
+        help_text=_("The closing section for the organizer to complete."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("report template")
+        verbose_name_plural = _("report templates")
+
+    def __str__(self) -> str:
+        return str(self.court)

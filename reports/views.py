@@ -1,16 +1,209 @@
-"""Leader dashboards. The summaries behind them arrive with the reports issue."""
+"""Dashboards, drill-down, learning profiles, rebuilds and exports. They read summary rows only."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from members.access import leader_required, visible_courts
+from members.access import current_member
+from members.models import Court, Member
+from members.services import audit
+
+from . import exports
+from .access import can_rebuild, can_see_profile, reportable_courts
+from .forms import ReportTemplateForm
+from .metrics import all_metrics
+from .models import SummaryBuild, UnitKind
+from .periods import MONTH, QUARTER, YEAR, Period
+from .selectors import UNIT_MODELS, child_court_rows, court_values, kpis, member_history, unit_rows
+from .services import report_template_for
+from .tasks import fan_out
+
+BREAKDOWNS = [
+    (UnitKind.DEPARTMENT, _("departments")),
+    (UnitKind.BRANCH, _("party branches")),
+    (UnitKind.GROUP, _("study groups")),
+]
+
+
+def period_from_request(request: HttpRequest) -> Period:
+    key = request.GET.get("period", "")
+    if key:
+        try:
+            return Period.from_key(key)
+        except ValueError:
+            messages.warning(request, _("“%(key)s” is not a period such as 2026-10, 2026-Q3 or 2026.") % {"key": key})
+    return Period.containing(MONTH, timezone.localdate())
+
+
+def period_choices(period: Period) -> list[Period]:
+    today = timezone.localdate()
+    choices = Period.containing(MONTH, today).back(12)[::-1]
+    choices += Period.containing(QUARTER, today).back(4)[::-1]
+    choices += Period.containing(YEAR, today).back(2)[::-1]
+    if period not in choices:
+        choices.insert(0, period)
+    return choices
+
+
+def court_for(request: HttpRequest) -> Court:
+    courts = reportable_courts(request.user)
+    court_id = request.GET.get("court", "")
+    if court_id:
+        if not court_id.isdigit():
+            raise Http404
+        return get_object_or_404(courts, pk=int(court_id))
+    member = current_member(request.user)
+    if member is not None and courts.filter(pk=member.court_id).exists():
+        return member.court
+    court = courts.order_by("parent_id", "code").first()
+    if court is None:
+        raise PermissionDenied
+    return court
 
 
 @login_required
-@leader_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """看板: the courts this leader reads. Figures come from summaries (reports issue)."""
-    return render(request, "reports/dashboard.html", {"courts": visible_courts(request.user)})
+    """看板: KPIs against the previous period, trends, breakdowns, the courts below."""
+    if not reportable_courts(request.user).exists():
+        raise PermissionDenied
+    court = court_for(request)
+    period = period_from_request(request)
+    with_children = request.GET.get("scope") == "tree"
+    trend_periods = period.back(12)
+    totals = court_values(court, trend_periods + [period.previous()], with_children=with_children)
+    metrics = all_metrics()
+    context = {
+        "court": court,
+        "period": period,
+        "periods": period_choices(period),
+        "with_children": with_children,
+        "has_children": court.children.exists(),
+        "kpis": kpis(totals[period], totals[period.previous()]),
+        "metrics": metrics,
+        "breakdowns": [(kind, label, unit_rows(court, period, kind)) for kind, label in BREAKDOWNS],
+        "children": child_court_rows(court, period),
+        "courts": reportable_courts(request.user),
+        "build": SummaryBuild.objects.filter(court=court, period_kind=period.kind, period_start=period.start).first(),
+        "can_rebuild": can_rebuild(request.user, court),
+        "chart_data": {
+            "labels": [p.key for p in trend_periods],
+            "series": [
+                {"label": str(m.label), "data": [m.value(totals[p]) for p in trend_periods]} for m in metrics if m.kpi
+            ],
+        },
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+def unit_detail(request: HttpRequest, court_pk: int, unit_kind: str, unit_pk: int) -> HttpResponse:
+    """Drill-down: a department, branch or study group and its members' numbers."""
+    court = get_object_or_404(reportable_courts(request.user), pk=court_pk)
+    if unit_kind not in (UnitKind.DEPARTMENT, UnitKind.BRANCH, UnitKind.GROUP):
+        raise Http404
+    unit = get_object_or_404(UNIT_MODELS[unit_kind].objects.filter(court=court), pk=unit_pk)
+    period = period_from_request(request)
+    member_of = {
+        UnitKind.DEPARTMENT: "department",
+        UnitKind.BRANCH: "party_branch",
+        UnitKind.GROUP: "group_memberships__group",
+    }[unit_kind]
+    members = Member.objects.filter(court=court, is_active=True, **{member_of: unit})
+    context = {
+        "court": court,
+        "unit": unit,
+        "unit_kind": unit_kind,
+        "period": period,
+        "periods": period_choices(period),
+        "metrics": all_metrics(),
+        "unit_row": next(
+            iter(unit_rows(court, period, unit_kind, UNIT_MODELS[unit_kind].objects.filter(pk=unit.pk))), None
+        ),
+        "rows": unit_rows(court, period, UnitKind.MEMBER, members),
+    }
+    return render(request, "reports/unit_detail.html", context)
+
+
+@login_required
+def member_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    """学习档案: a member's numbers period by period."""
+    member = get_object_or_404(Member.objects.select_related("court", "department"), pk=pk)
+    if not can_see_profile(request.user, member):
+        raise Http404
+    kind = request.GET.get("kind", MONTH)
+    if kind not in (MONTH, QUARTER, YEAR):
+        kind = MONTH
+    periods = Period.containing(kind, timezone.localdate()).back(12 if kind == MONTH else 8 if kind == QUARTER else 3)
+    history = member_history(member, periods)
+    metrics = [m for m in all_metrics() if m.key not in {"members", "active_members", "participation_rate"}]
+    rows = [(p, [m.value(history[p]) for m in metrics]) for p in reversed(periods)]
+    return render(
+        request, "reports/member_profile.html", {"member": member, "metrics": metrics, "rows": rows, "kind": kind}
+    )
+
+
+@login_required
+@require_POST
+def rebuild(request: HttpRequest, court_pk: int) -> HttpResponse:
+    court = get_object_or_404(reportable_courts(request.user), pk=court_pk)
+    if not can_rebuild(request.user, court):
+        raise PermissionDenied
+    try:
+        period = Period.from_key(request.POST.get("period", ""))
+    except ValueError:
+        messages.error(request, _("Choose a period such as 2026-10, 2026-Q3 or 2026."))
+        return redirect("reports:dashboard")
+    fan_out(period, [court.pk])
+    audit(actor=request.user, action="reports.rebuild", target=court, period=period.key)
+    messages.info(request, _("The summary for %(period)s is being rebuilt.") % {"period": period.label})
+    return redirect(f"{reverse('reports:dashboard')}?court={court.pk}&period={period.key}")
+
+
+@login_required
+def build_status(request: HttpRequest, court_pk: int) -> HttpResponse:
+    """The progress bar (polled by htmx while a build is queued or running)."""
+    court = get_object_or_404(reportable_courts(request.user), pk=court_pk)
+    try:
+        period = Period.from_key(request.GET.get("period", ""))
+    except ValueError:
+        raise Http404 from None
+    build = SummaryBuild.objects.filter(court=court, period_kind=period.kind, period_start=period.start).first()
+    return render(request, "reports/_build_status.html", {"build": build, "court": court, "period": period})
+
+
+@login_required
+def export_xlsx(request: HttpRequest, court_pk: int) -> HttpResponse:
+    court = get_object_or_404(reportable_courts(request.user), pk=court_pk)
+    period = period_from_request(request)
+    return exports.xlsx_response(court, period)
+
+
+@login_required
+def export_docx(request: HttpRequest, court_pk: int) -> HttpResponse:
+    court = get_object_or_404(reportable_courts(request.user), pk=court_pk)
+    period = period_from_request(request)
+    return exports.docx_response(court, period, report_template_for(court))
+
+
+@login_required
+def template_edit(request: HttpRequest, court_pk: int) -> HttpResponse:
+    """Organizers edit the sentences of the Word summary."""
+    court = get_object_or_404(reportable_courts(request.user), pk=court_pk)
+    if not can_rebuild(request.user, court):
+        raise PermissionDenied
+    template = report_template_for(court)
+    form = ReportTemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        audit(actor=request.user, action="reports.template_changed", target=court)
+        messages.success(request, _("The summary sentences have been saved."))
+        return redirect(f"{reverse('reports:dashboard')}?court={court.pk}")
+    return render(request, "reports/template_form.html", {"court": court, "form": form})

@@ -27,5 +27,4 @@ CASES = [
     ),
     Case("members:member_list", everyone()),
     Case("members:member_detail", everyone(200, outsider=404), args=lambda cast: [cast.member.pk]),
-    Case("reports:dashboard", {"leader": 200, "city_leader": 200}),
 ]

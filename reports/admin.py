@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from .models import ReportTemplate, Summary, SummaryBuild
+
+
+@admin.register(Summary)
+class SummaryAdmin(admin.ModelAdmin):
+    list_display = ["period_kind", "period_start", "unit_kind", "unit_id", "court", "built_at"]
+    list_filter = ["period_kind", "unit_kind", "court"]
+    date_hierarchy = "period_start"
+
+
+@admin.register(SummaryBuild)
+class SummaryBuildAdmin(admin.ModelAdmin):
+    list_display = ["court", "period_kind", "period_start", "status", "progress", "attempts", "finished_at"]
+    list_filter = ["status", "period_kind"]
+
+
+@admin.register(ReportTemplate)
+class ReportTemplateAdmin(admin.ModelAdmin):
+    list_display = ["court", "title", "updated_at"]
