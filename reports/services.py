@@ -134,6 +134,8 @@ def build_run(*, court_id: int, period: Period, now: dt.datetime | None = None) 
         court=court, period_kind=period.kind, period_start=period.start, defaults={"queued_at": now}
     )
     # Count the attempt first, in its own transaction: a worker killed mid-build still counts.
+    # A build found RUNNING is a redelivery (its worker died); anything else starts afresh.
+    SummaryBuild.objects.filter(pk=build.pk).exclude(status=SummaryBuild.Status.RUNNING).update(attempts=0)
     SummaryBuild.objects.filter(pk=build.pk).update(
         attempts=F("attempts") + 1, status=SummaryBuild.Status.RUNNING, progress=10, started_at=now, error=""
     )
@@ -152,7 +154,7 @@ def build_run(*, court_id: int, period: Period, now: dt.datetime | None = None) 
         )
         raise
     SummaryBuild.objects.filter(pk=build.pk).update(
-        status=SummaryBuild.Status.DONE, progress=100, attempts=0, finished_at=timezone.now()
+        status=SummaryBuild.Status.DONE, progress=100, finished_at=timezone.now()
     )
     build.refresh_from_db()
     return build
