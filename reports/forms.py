@@ -77,3 +77,25 @@ class ReportTemplateForm(forms.ModelForm):
             section.key: self.cleaned_data[f"sentence_{section.key}"] for section in all_sections()
         }
         return super().save(commit)
+
+
+class PointsWeightsForm(forms.Form):
+    """One field per output metric: points each, blank for none."""
+
+    def __init__(self, *args, current: dict[str, float] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = current or {}
+        for metric in all_metrics():
+            if metric.output:
+                self.fields[metric.key] = forms.DecimalField(
+                    label=metric.label,
+                    help_text=metric.definition,
+                    required=False,
+                    min_value=0,
+                    max_value=1000,
+                    decimal_places=1,
+                    initial=current.get(metric.key),
+                )
+
+    def weights(self) -> dict[str, float]:
+        return {key: value for key, value in self.cleaned_data.items() if value}

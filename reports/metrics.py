@@ -79,7 +79,20 @@ PARTICIPATION = Metric(
     kpi=True,
 )
 
-_REGISTRY: list[Metric] = [MEMBERS, ACTIVE_MEMBERS, PARTICIPATION]
+POINTS = Metric(
+    "points",
+    _("Learning points"),
+    _("Points for outputs, with the weights the court set (only where the court uses points)."),
+)
+POINTS_AVERAGE = Metric(
+    "points_average",
+    _("Average points"),
+    _("Learning points per member."),
+    ratio_of=("points", "members"),
+    percent=False,
+)
+
+_REGISTRY: list[Metric] = [MEMBERS, ACTIVE_MEMBERS, PARTICIPATION, POINTS, POINTS_AVERAGE]
 
 
 @dataclass(frozen=True)

@@ -117,3 +117,22 @@ class ReportTemplate(models.Model):
 
     def __str__(self) -> str:
         return str(self.court)
+
+
+class PointsWeight(models.Model):
+    """学习积分: how many points one unit of an output metric is worth in a court (optional).
+
+    A court without weights has no points. Only outputs can carry points, never time online.
+    """
+
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="points_weights")
+    metric_key = models.CharField(_("output"), max_length=50)
+    weight = models.DecimalField(_("points each"), max_digits=6, decimal_places=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["court", "metric_key"], name="points_weight_once")]
+        verbose_name = _("points weight")
+        verbose_name_plural = _("points weights")
+
+    def __str__(self) -> str:
+        return f"{self.court}: {self.metric_key} × {self.weight}"

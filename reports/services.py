@@ -54,6 +54,8 @@ def compute_court_values(*, court: Court, period: Period) -> dict[tuple[str, int
     ):
         groups[member_id].append(group_id)
 
+    weights = {key: float(weight) for key, weight in court.points_weights.values_list("metric_key", "weight")}
+    weights = {key: weight for key, weight in weights.items() if key in output_keys}
     court_key = (UnitKind.COURT, court.pk)
     units[court_key]  # a court always has a row, even an empty one
     for member_id, department_id, branch_id, is_active in Member.objects.filter(court=court).values_list(
@@ -66,6 +68,10 @@ def compute_court_values(*, court: Court, period: Period) -> dict[tuple[str, int
             values["members"] = 1
         if any(values.get(key) for key in output_keys):
             values["active_members"] = 1
+        if weights:
+            points = round(sum(weight * values.get(key, 0) for key, weight in weights.items()), 1)
+            if points:
+                values["points"] = points
         targets = [(UnitKind.MEMBER, member_id), court_key]
         if department_id:
             targets.append((UnitKind.DEPARTMENT, department_id))
@@ -76,7 +82,10 @@ def compute_court_values(*, court: Court, period: Period) -> dict[tuple[str, int
             bucket = units[target]
             for key, value in values.items():
                 bucket[key] += value
-    return {unit: dict(values) for unit, values in units.items()}
+    return {
+        unit: {key: round(value, 1) if isinstance(value, float) else value for key, value in values.items()}
+        for unit, values in units.items()
+    }
 
 
 def summary_build(*, court: Court, period: Period, now: dt.datetime | None = None) -> int:
@@ -165,3 +174,21 @@ def report_template_for(court: Court):
 
     template, _created = ReportTemplate.objects.get_or_create(court=court)
     return template
+
+
+@transaction.atomic
+def points_weights_set(*, court: Court, weights: dict, actor) -> None:
+    """Replace the court's learning-points weights (empty: the court does not use points)."""
+    from members.services import audit
+
+    from .models import PointsWeight
+
+    PointsWeight.objects.filter(court=court).exclude(metric_key__in=list(weights)).delete()
+    for key, weight in weights.items():
+        PointsWeight.objects.update_or_create(court=court, metric_key=key, defaults={"weight": weight})
+    audit(
+        actor=actor,
+        action="reports.points_weights_changed",
+        target=court,
+        weights={k: str(v) for k, v in weights.items()},
+    )

@@ -18,12 +18,12 @@ from members.services import audit
 
 from . import exports
 from .access import can_rebuild, can_see_profile, reportable_courts
-from .forms import ReportTemplateForm
+from .forms import PointsWeightsForm, ReportTemplateForm
 from .metrics import all_metrics
 from .models import SummaryBuild, UnitKind
 from .periods import MONTH, QUARTER, YEAR, Period
 from .selectors import UNIT_MODELS, child_court_rows, court_values, kpis, member_history, unit_rows
-from .services import report_template_for
+from .services import points_weights_set, report_template_for
 from .tasks import fan_out
 
 BREAKDOWNS = [
@@ -207,3 +207,18 @@ def template_edit(request: HttpRequest, court_pk: int) -> HttpResponse:
         messages.success(request, _("The summary sentences have been saved."))
         return redirect(f"{reverse('reports:dashboard')}?court={court.pk}")
     return render(request, "reports/template_form.html", {"court": court, "form": form})
+
+
+@login_required
+def points_edit(request: HttpRequest, court_pk: int) -> HttpResponse:
+    """学习积分: the organizer sets how many points each kind of output is worth (optional)."""
+    court = get_object_or_404(reportable_courts(request.user), pk=court_pk)
+    if not can_rebuild(request.user, court):
+        raise PermissionDenied
+    current = {key: float(w) for key, w in court.points_weights.values_list("metric_key", "weight")}
+    form = PointsWeightsForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        points_weights_set(court=court, weights=form.weights(), actor=request.user)
+        messages.success(request, _("Points weights saved. They apply from the next build of each period."))
+        return redirect(f"{reverse('reports:dashboard')}?court={court.pk}")
+    return render(request, "reports/points_form.html", {"court": court, "form": form})

@@ -47,3 +47,7 @@ CASES = [
 ]
 
 __all__ = ["CASES", "Member"]
+
+CASES.append(
+    Case("reports:points_edit", {"organizer": 200, "leader": 403, "city_leader": 403}, args=own_court, default=404)
+)

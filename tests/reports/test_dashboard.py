@@ -103,3 +103,13 @@ def test_organizer_edits_sentences_and_unknown_placeholders_are_refused(cast):
     )
     assert response.status_code == 302
     assert cast.court.report_template.sentences["overview"] == "共{members}人"
+
+
+def test_organizer_sets_points_weights_and_bad_numbers_are_refused(cast, logged_outputs):
+    client = cast.client_for("organizer")
+    url = reverse("reports:points_edit", args=[cast.court.pk])
+    assert client.post(url, {"test_outputs": "-3"}).status_code == 200
+    assert not cast.court.points_weights.exists()
+    assert client.post(url, {"test_outputs": "abc"}).status_code == 200
+    assert client.post(url, {"test_outputs": "2.5"}).status_code == 302
+    assert float(cast.court.points_weights.get().weight) == 2.5

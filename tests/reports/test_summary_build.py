@@ -69,3 +69,19 @@ def test_beat_builds_last_month_for_every_court_on_the_first(cast, logged_output
     assert build_previous(MONTH, "2026-11-01") == 3  # city, court, other court
     assert set(SummaryBuild.objects.values_list("period_start", flat=True)) == {dt.date(2026, 10, 1)}
     assert Summary.objects.filter(unit_kind=UnitKind.COURT, period_start=dt.date(2026, 10, 1)).count() == 3
+
+
+def test_learning_points_follow_the_courts_weights(cast, logged_outputs):
+    from reports.services import points_weights_set
+
+    logged_outputs.update({cast.member.pk: 3, cast.colleague.pk: 1})
+    points_weights_set(court=cast.court, weights={"test_outputs": 2.5, "unknown_metric": 9}, actor=cast.organizer.user)
+    summary_build(court=cast.court, period=OCTOBER)
+    assert values(UnitKind.MEMBER, cast.member.pk)["points"] == 7.5
+    assert values(UnitKind.DEPARTMENT, cast.department.pk)["points"] == 10.0
+
+
+def test_without_weights_there_are_no_points(cast, logged_outputs):
+    logged_outputs.update({cast.member.pk: 3})
+    summary_build(court=cast.court, period=OCTOBER)
+    assert "points" not in values(UnitKind.MEMBER, cast.member.pk)
