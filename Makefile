@@ -69,8 +69,9 @@ serve: $(STAMP)
 	$(MANAGE) collectstatic --noinput
 	$(VENV)/bin/gunicorn courtlearn.wsgi:application --bind $${BIND:-127.0.0.1:$(PORT)} --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
+# Province-scale benchmark on PostgreSQL (BENCH_SCALE=0.05 for a quick run). See reports/bench/run.py.
 bench: $(STAMP)
-	@echo "make bench arrives with the reports issue (#7)."; exit 1
+	$(PY) reports/bench/run.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts

@@ -110,7 +110,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "courtlearn.urls"
+# The benchmark serves an extra baseline page with DJANGO_ROOT_URLCONF=reports.bench.urls.
+ROOT_URLCONF = env_str("DJANGO_ROOT_URLCONF", "courtlearn.urls")
 WSGI_APPLICATION = "courtlearn.wsgi.application"
 
 TEMPLATES = [
