@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
@@ -19,4 +20,7 @@ def audit_login(sender, request, user, **kwargs) -> None:
 
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
-    audit(actor=None, action="auth.login_failed", ip=client_ip(request), username=credentials.get("username", "")[:150])
+    username = str(credentials.get("username", ""))[:150]
+    # The account tried, when it exists, so the event lands in that court's audit trail.
+    target = get_user_model().objects.filter(username=username).first() if username else None
+    audit(actor=None, action="auth.login_failed", target=target, ip=client_ip(request), username=username)
