@@ -20,9 +20,15 @@ class RosterUploadForm(forms.Form):
     def __init__(self, *args, courts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["court"].queryset = courts
-        if len(courts) == 1:
-            self.fields["court"].initial = courts[0]
-            self.fields["court"].widget = forms.HiddenInput()
+        self.only_court = courts[0] if len(courts) == 1 else None
+        if self.only_court is not None:  # an organizer imports into their own court: nothing to choose
+            del self.fields["court"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.only_court is not None:
+            cleaned["court"] = self.only_court
+        return cleaned
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

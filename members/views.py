@@ -161,8 +161,10 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         StudyGroup.objects.filter(court__in=visible_courts(request.user)).select_related("court", "parent"), pk=pk
     )
     leaders = StudyGroupMembership.objects.filter(role=StudyGroupMembership.Role.LEADER).select_related("member")
-    squads = group.squads.annotate(n_members=Count("memberships")).prefetch_related(
-        Prefetch("memberships", queryset=leaders, to_attr="leader_memberships")
+    squads = (
+        group.squads.order_by("pk")
+        .annotate(n_members=Count("memberships"))
+        .prefetch_related(Prefetch("memberships", queryset=leaders, to_attr="leader_memberships"))
     )
     memberships = (
         group.memberships.filter(member__is_active=True)
@@ -422,7 +424,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if not courts.exists():
         raise PermissionDenied
     events = AuditEvent.objects.filter(court__in=courts).select_related("actor__member", "court")
-    actions = sorted(AuditEvent.objects.filter(court__in=courts).values_list("action", flat=True).distinct())
+    actions = list(
+        AuditEvent.objects.filter(court__in=courts).order_by("action").values_list("action", flat=True).distinct()
+    )
     form = AuditFilterForm(request.GET or None, actions=actions)
     if form.is_valid() and form.cleaned_data["action"]:
         events = events.filter(action=form.cleaned_data["action"])
