@@ -291,7 +291,13 @@ CELERY_BEAT_SCHEDULE: dict = {}  # filled by courtlearn/celery.py from each app'
 
 # E-mail (reminders) is off unless EMAIL_ENABLED=1; notifications always reach the app.
 EMAIL_ENABLED = env_bool("EMAIL_ENABLED", False)
-_EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The console backend only while developing: `check --deploy` rightly refuses it in production.
+_EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG or TESTING
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 _SMTP_OPTIONS = {
     "host": env_str("EMAIL_HOST", "localhost"),
     "port": env_int("EMAIL_PORT", 25),

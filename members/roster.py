@@ -392,7 +392,12 @@ def describe_error(error: dict) -> str:
     if code == "duplicate":
         return _("工号 %(value)s appears more than once in the file (rows %(lines)s).") % error
     if code == "unknown_unit":
-        return _("Unknown %(kind)s “%(value)s”.") % {"kind": UNIT_KINDS[error["kind"]], "value": error["value"]}
+        return _(
+            "Unknown %(kind)s “%(value)s”: tick it under “Not yet in the system” to create it, or correct the file."
+        ) % {
+            "kind": UNIT_KINDS[error["kind"]],
+            "value": error["value"],
+        }
     return code
 
 
