@@ -46,7 +46,7 @@ class RosterUnitsForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["create"].choices = [(u.key, f"{u.kind_label}: {u.label}") for u in units]
+        self.fields["create"].choices = [(u.key, f"{u.kind_label} · {u.label}") for u in units]
 
 
 class RosterConfirmForm(forms.Form):
@@ -149,6 +149,7 @@ ACTION_LABELS = {
     "member.activated": _("member reactivated"),
     "member.deactivated": _("member deactivated"),
     "roster.imported": _("roster imported"),
+    "roster.exported": _("roster exported"),
 }
 
 

@@ -13,6 +13,13 @@ from members.roster import RosterFileError, describe_error, parse_date, parse_ro
 from .rosters import HEADER, NEW_PEOPLE, csv_bytes, upload, xlsx_bytes
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are matched in English; the Chinese ones come from the catalogue."""
+    with translation.override("en"):
+        yield
+
+
 def codes(row: dict) -> list[str]:
     return [e["code"] for e in row["errors"]]
 
@@ -160,6 +167,11 @@ def test_an_oversized_file_is_refused(settings):
 )
 def test_birth_dates_in_the_ways_rosters_write_them(text, expected):
     assert parse_date(text) == expected
+
+
+def test_messages_are_in_chinese_by_default():
+    with translation.override("zh-hans"):
+        assert describe_error({"code": "missing", "column": "姓名"}) == "“姓名”为空。"
 
 
 def test_header_notes_and_required_marks_are_ignored():
