@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
@@ -10,7 +11,15 @@ from .services import audit
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The client's address, as the last of TRUSTED_PROXY_COUNT proxies saw it (axes uses this too)."""
+    if request is None:
+        return None
+    count = settings.TRUSTED_PROXY_COUNT
+    if count:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")
 
 
 @receiver(user_logged_in)

@@ -116,3 +116,14 @@ def test_a_crash_shows_the_generic_500_page_without_details(db):
     body = response.content.decode()
     assert "secret internal detail" not in body and "Traceback" not in body
     assert "<h1>" in body
+
+
+def test_behind_a_proxy_the_forwarded_client_address_is_audited_and_throttled(cast, settings, password):
+    settings.TRUSTED_PROXY_COUNT = 1
+    client = Client(HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.7", REMOTE_ADDR="127.0.0.1")
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "member", "password": "wrong"})
+    assert set(AuditEvent.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+    # Another client behind the same proxy is not locked out by the first one's failures.
+    other = Client(HTTP_X_FORWARDED_FOR="198.51.100.2", REMOTE_ADDR="127.0.0.1")
+    assert other.post(reverse("login"), {"username": "member", "password": password}).status_code == 302
