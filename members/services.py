@@ -220,10 +220,8 @@ class RosterImportResult:
 def roster_batch_create(
     *, actor, court: Court, file_name: str, parsed: roster.ParsedRoster, now: dt.datetime
 ) -> ImportBatch:
-    """Keep a parsed roster for preview. Writes nothing else; the uploader's stale unconfirmed uploads are dropped."""
-    ImportBatch.objects.filter(
-        created_by=actor, status=ImportBatch.Status.PENDING, created_at__lt=now - dt.timedelta(days=1)
-    ).delete()
+    """Keep a parsed roster for preview. Writes nothing else; unconfirmed uploads older than a day are dropped."""
+    ImportBatch.objects.filter(status=ImportBatch.Status.PENDING, created_at__lt=now - dt.timedelta(days=1)).delete()
     return ImportBatch.objects.create(
         court=court,
         created_by=actor,
@@ -374,6 +372,7 @@ def roster_import_apply(*, batch: ImportBatch, actor, deactivate_missing: bool, 
             User.objects.filter(pk=member.user_id).update(is_active=False)
             result.deactivated += 1
     batch.result = result.as_dict()
-    batch.save(update_fields=["result"])
+    batch.rows = []  # the members now hold the data; no second copy of birth dates lying around
+    batch.save(update_fields=["result", "rows"])
     audit(actor=actor, action="roster.imported", target=batch, file=batch.file_name, **result.as_dict())
     return result

@@ -188,9 +188,10 @@ def member_list(request: HttpRequest) -> HttpResponse:
         value = request.GET.get(param, "")
         if value.isdigit():
             members = members.filter(**{lookup: int(value)})
-    show_inactive = request.GET.get("inactive") == "1" and managed_members(request.user).exists()
-    if not show_inactive:
-        members = members.active()
+    managed = managed_members(request.user)
+    show_inactive = request.GET.get("inactive") == "1" and managed.exists()
+    # Inactive people are listed only for organizers who ask, and only within their own scope.
+    members = members.filter(Q(is_active=True) | Q(pk__in=managed.values("pk"))) if show_inactive else members.active()
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     me = current_member(request.user)
     return render(

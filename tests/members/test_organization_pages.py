@@ -122,3 +122,14 @@ def test_court_and_branch_pages_queries_do_not_grow(cast, size, django_assert_ma
         assert client.get(reverse("members:court_detail", args=[cast.court.pk])).status_code == 200
     with django_assert_max_num_queries(9):
         assert client.get(reverse("members:branch_detail", args=[cast.branch.pk])).status_code == 200
+
+
+def test_a_limited_organizer_sees_inactive_members_of_their_unit_only(cast):
+    cast.organizer.scope_department = cast.department
+    cast.organizer.save()
+    for person in (cast.colleague, cast.leader):
+        person.is_active = False
+        person.save()
+    page = cast.client_for("organizer").get(reverse("members:member_list"), {"inactive": 1}).context["page"]
+    names = {m.name for m in page}
+    assert "李静" in names and "赵院长" not in names

@@ -352,3 +352,30 @@ def test_initial_passwords_use_the_cheap_hasher_when_configured(cast, settings):
     assert user.password.startswith("pbkdf2_sha256_initial$")
     assert user.check_password(result.credentials[0].password)
     assert re.fullmatch(r"[a-z2-9]{10}", result.credentials[0].password)
+
+
+def test_a_site_admin_chooses_the_court_to_import_into(cast):
+    admin_user = User.objects.create_superuser("root", password="x")
+    client = cast.client_for("anon")
+    client.force_login(admin_user, backend="django.contrib.auth.backends.ModelBackend")
+    assert "court" in client.get(reverse("members:roster_import")).context["form"].fields
+    rows = [[*row[:2], "刑事审判庭", *row[3:6], "", "", *row[8:]] for row in NEW_PEOPLE]  # 龙山's units
+    response = client.post(
+        reverse("members:roster_import"), {"court": cast.other_court.pk, "file": upload("r.csv", csv_bytes(rows))}
+    )
+    assert confirm(client, response).status_code == 200
+    assert Member.objects.filter(court=cast.other_court, employee_number__in=["3001", "3002", "3003"]).count() == 3
+    assert User.objects.filter(username="ls-3001").exists()
+
+
+def test_stale_unconfirmed_uploads_are_dropped_and_applied_ones_keep_no_rows(cast):
+    from datetime import timedelta
+
+    client = cast.client_for("organizer")
+    upload_roster(client, csv_bytes(NEW_PEOPLE), name="old.csv")
+    ImportBatch.objects.update(created_at=timezone.now() - timedelta(days=2))
+    uploaded = upload_roster(client, csv_bytes(NEW_PEOPLE), name="new.csv")
+    assert list(ImportBatch.objects.values_list("file_name", flat=True)) == ["new.csv"]
+    confirm(client, uploaded)
+    batch = ImportBatch.objects.get()
+    assert batch.rows == [] and batch.result["created"] == 3
