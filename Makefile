@@ -47,7 +47,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 migrations-check: $(STAMP)
-	$(MANAGE) makemigrations --check --dry-run
+	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
 # Rebuild the Chinese catalogue from the per-family fragments in locale/fragments/.
 messages: $(STAMP)
@@ -67,7 +67,8 @@ beat: $(STAMP)
 serve: $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput
-	$(VENV)/bin/gunicorn courtlearn.wsgi:application --bind $${BIND:-127.0.0.1:$(PORT)} --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+	$(VENV)/bin/gunicorn courtlearn.wsgi:application --bind $${BIND:-127.0.0.1:$(PORT)} --workers $${WEB_CONCURRENCY:-3} \
+	  --timeout $${GUNICORN_TIMEOUT:-120} --access-logfile -
 
 # Province-scale benchmark on PostgreSQL (BENCH_SCALE=0.05 for a quick run). See reports/bench/run.py.
 bench: $(STAMP)

@@ -34,3 +34,13 @@ def collect_beat_schedule(sender: Celery, **kwargs) -> None:
 def ping() -> str:
     """Round-trip check used by /healthz-style probes and the broker test."""
     return "pong"
+
+
+@app.task(name="courtlearn.probe", ignore_result=True)
+def probe(key: str, ttl: int = 60) -> None:
+    """Write `key` to Redis: proof that a worker took a task off the broker (the round-trip test)."""
+    import redis
+    from django.conf import settings
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    client.set(key, "pong", ex=ttl)

@@ -72,6 +72,18 @@ def managed_members(user) -> QuerySet[Member]:
     return members
 
 
+def managed_courts(user) -> QuerySet[Court]:
+    """Courts whose whole roster the user manages (import, roles, audit trail)."""
+    if getattr(user, "is_superuser", False):
+        return Court.objects.all()
+    member = current_member(user)
+    if member is None or not member.is_active or not member.is_organizer:
+        return Court.objects.none()
+    if member.scope_department_id or member.scope_branch_id:
+        return Court.objects.none()
+    return Court.objects.filter(pk=member.court_id)
+
+
 def is_leader_of(user, court: Court | int) -> bool:
     """A leader whose court is this court or above it."""
     if getattr(user, "is_superuser", False):

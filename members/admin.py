@@ -4,6 +4,7 @@ from .models import (
     AuditEvent,
     Court,
     Department,
+    ImportBatch,
     Member,
     Notification,
     NotificationMute,
@@ -73,8 +74,8 @@ class MemberAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "actor", "target_type", "target_id", "ip_address"]
-    list_filter = ["action"]
+    list_display = ["created_at", "court", "action", "actor", "target_type", "target_id", "ip_address"]
+    list_filter = ["action", "court"]
     search_fields = ["action", "target_id", "actor__username"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
 
@@ -96,3 +97,19 @@ class NotificationAdmin(admin.ModelAdmin):
 class NotificationMuteAdmin(admin.ModelAdmin):
     list_display = ["member", "kind"]
     raw_id_fields = ["member"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Read-only: imports happen through the preview and confirmation pages."""
+
+    list_display = ["created_at", "court", "file_name", "created_by", "status", "applied_at", "result"]
+    list_filter = ["status", "court"]
+    exclude = ["rows"]
+    readonly_fields = [f.name for f in ImportBatch._meta.fields if f.name != "rows"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -320,6 +321,10 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The court the event belongs to (the target's, else the actor's): the audit page is per court.
+    court = models.ForeignKey(
+        Court, verbose_name=_("court"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(_("action"), max_length=50, db_index=True)
     target_type = models.CharField(max_length=50, blank=True)
     target_id = models.CharField(max_length=50, blank=True)
@@ -328,6 +333,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["court", "-created_at"], name="audit_court_recent")]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 
@@ -374,6 +380,50 @@ class NotificationMute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} mutes {self.kind}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded roster kept between preview and confirmation.
+
+    The parsed rows live here as JSON (never the file itself), reachable only through an
+    unguessable token by the person who uploaded them. Nothing touches members until the
+    batch is applied; a batch is applied at most once.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for confirmation")
+        APPLIED = "applied", _("imported")
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=200)
+    columns = models.JSONField(default=list, help_text="Fields present in the file, e.g. ['name', 'department'].")
+    rows = models.JSONField(default=list, help_text="Parsed rows with their parse errors.")
+    create_units = models.JSONField(
+        default=list, help_text="Units the user chose to create, e.g. ['department:新庭室']."
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:roster_preview", args=[self.token])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 def initial_password() -> str:

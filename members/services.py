@@ -1,18 +1,51 @@
-"""Writes in the members app: audit, notifications, accounts."""
+"""Writes in the members app: audit, notifications, accounts, roster import."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
+
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
-from .models import AuditEvent, Member, Notification, NotificationMute, initial_password
+from . import roster
+from .hashers import make_initial_password_hash
+from .models import (
+    AuditEvent,
+    Court,
+    Department,
+    ImportBatch,
+    Member,
+    Notification,
+    NotificationMute,
+    PartyBranch,
+    PartyGroup,
+    StudyGroup,
+    StudyGroupMembership,
+    initial_password,
+)
+
+
+def _court_id_of(target: Model | None, actor) -> int | None:
+    """The court an audit event belongs to: the target's, else the actor's."""
+    if isinstance(target, Court):
+        return target.pk
+    court_id = getattr(target, "court_id", None)
+    if court_id is None and isinstance(target, get_user_model()):
+        court_id = Member.objects.filter(user=target).values_list("court_id", flat=True).first()
+    if court_id is None and getattr(actor, "is_authenticated", False):
+        court_id = Member.objects.filter(user=actor).values_list("court_id", flat=True).first()
+    return court_id
 
 
 def audit(*, actor, action: str, target: Model | None = None, ip: str | None = None, **detail) -> AuditEvent:
     """Record who did what. Call it from every service that changes something important."""
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
+        court_id=_court_id_of(target, actor),
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
@@ -46,25 +79,96 @@ def notification_mark_read(*, member: Member, pk: int | None = None, now) -> int
 
 
 @transaction.atomic
-def member_set_role(*, actor, member: Member, role: str) -> Member:
-    old = member.role
-    if old != role:
+def member_set_role(
+    *,
+    actor,
+    member: Member,
+    role: str,
+    scope_department: Department | None = None,
+    scope_branch: PartyBranch | None = None,
+) -> Member:
+    """Make someone a member, organizer (optionally limited to one department or branch) or leader."""
+    if role != Member.Role.ORGANIZER:
+        scope_department = scope_branch = None
+    for unit in (scope_department, scope_branch):
+        if unit is not None and unit.court_id != member.court_id:
+            raise ValidationError(_("The department or branch belongs to another court."))
+    old = (member.role, member.scope_department_id, member.scope_branch_id)
+    new = (role, getattr(scope_department, "pk", None), getattr(scope_branch, "pk", None))
+    if old != new:
         member.role = role
-        member.save(update_fields=["role", "updated_at"])
-        audit(actor=actor, action="member.role_changed", target=member, old=old, new=role)
+        member.scope_department = scope_department
+        member.scope_branch = scope_branch
+        member.save(update_fields=["role", "scope_department", "scope_branch", "updated_at"])
+        audit(
+            actor=actor,
+            action="member.role_changed",
+            target=member,
+            old=old[0],
+            new=role,
+            scope_department=scope_department.name if scope_department else "",
+            scope_branch=scope_branch.name if scope_branch else "",
+        )
     return member
+
+
+def _set_initial_password(user, password: str) -> None:
+    user.password = make_initial_password_hash(password)
+    user._password = password  # lets password validators' password_changed() hooks run as usual
 
 
 @transaction.atomic
 def member_reset_password(*, actor, member: Member) -> str:
     """Give the member a new initial password they must change at next login."""
     password = initial_password()
-    member.user.set_password(password)
+    _set_initial_password(member.user, password)
     member.user.save(update_fields=["password"])
     member.must_change_password = True
     member.save(update_fields=["must_change_password", "updated_at"])
     audit(actor=actor, action="member.password_reset", target=member)
     return password
+
+
+MEMBER_EDITABLE_FIELDS = (
+    "name",
+    "department",
+    "position_category",
+    "post",
+    "political_status",
+    "party_branch",
+    "party_group",
+    "birth_date",
+)
+
+
+@transaction.atomic
+def member_update(*, actor, member: Member, changes: dict) -> Member:
+    """Change a member's record (an organizer's edit). Audits the fields that changed."""
+    changed = []
+    for name, value in changes.items():
+        if name not in MEMBER_EDITABLE_FIELDS:
+            raise ValueError(f"{name} cannot be edited here")
+        if getattr(member, name) != value:
+            setattr(member, name, value)
+            changed.append(name)
+    if member.party_group is not None and member.party_group.branch_id != member.party_branch_id:
+        raise ValidationError(_("The party group belongs to another branch."))
+    if changed:
+        member.save(update_fields=[*changed, "updated_at"])
+        audit(actor=actor, action="member.updated", target=member, fields=changed)
+    return member
+
+
+@transaction.atomic
+def member_set_active(*, actor, member: Member, active: bool) -> Member:
+    """Deactivate (cannot log in, left out of lists) or reactivate a member."""
+    if member.is_active != active or member.user.is_active != active:
+        member.is_active = active
+        member.save(update_fields=["is_active", "updated_at"])
+        member.user.is_active = active
+        member.user.save(update_fields=["is_active"])
+        audit(actor=actor, action="member.activated" if active else "member.deactivated", target=member)
+    return member
 
 
 def unique_username(court_code: str, employee_number: str) -> str:
@@ -76,3 +180,199 @@ def unique_username(court_code: str, employee_number: str) -> str:
         n += 1
         username = f"{base}-{n}"
     return username
+
+
+# --- roster import ----------------------------------------------------------------------
+
+
+class RosterImportRefused(Exception):
+    """The batch cannot be applied (already imported, or rows with errors)."""
+
+
+@dataclass
+class Credential:
+    name: str
+    employee_number: str
+    department: str
+    username: str
+    password: str
+
+
+@dataclass
+class RosterImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deactivated: int = 0
+    units_created: int = 0
+    credentials: list[Credential] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "deactivated": self.deactivated,
+            "units_created": self.units_created,
+        }
+
+
+def roster_batch_create(
+    *, actor, court: Court, file_name: str, parsed: roster.ParsedRoster, now: dt.datetime
+) -> ImportBatch:
+    """Keep a parsed roster for preview. Writes nothing else; unconfirmed uploads older than a day are dropped."""
+    ImportBatch.objects.filter(status=ImportBatch.Status.PENDING, created_at__lt=now - dt.timedelta(days=1)).delete()
+    return ImportBatch.objects.create(
+        court=court,
+        created_by=actor,
+        file_name=file_name[:200],
+        columns=parsed.columns,
+        rows=parsed.rows,
+    )
+
+
+def roster_batch_choose_units(*, batch: ImportBatch, keys: list[str]) -> ImportBatch:
+    """Remember which unknown departments, branches and groups the user wants created."""
+    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PENDING).update(create_units=sorted(set(keys)))
+    batch.refresh_from_db(fields=["create_units"])
+    return batch
+
+
+def _create_units(court: Court, preview: roster.Preview, chosen: set[str]) -> int:
+    created = 0
+    for unit in preview.unknown_units:  # ordered: departments, branches, party groups, study groups
+        if unit.key not in chosen:
+            continue
+        if unit.kind == "department":
+            Department.objects.create(court=court, name=unit.name)
+        elif unit.kind == "branch":
+            PartyBranch.objects.create(court=court, name=unit.name)
+        elif unit.kind == "partygroup":
+            branch = PartyBranch.objects.get(court=court, name=unit.branch)
+            PartyGroup.objects.create(branch=branch, name=unit.name)
+        elif unit.kind == "studygroup":
+            StudyGroup.objects.create(court=court, name=unit.name, kind=_guess_group_kind(unit.name))
+        created += 1
+    return created
+
+
+def _guess_group_kind(name: str) -> str:
+    if "研习" in name:
+        return StudyGroup.Kind.RESEARCH
+    if "青年" in name:
+        return StudyGroup.Kind.YOUTH
+    return StudyGroup.Kind.STUDY
+
+
+def _row_fields(values: dict, columns: list[str], units: roster.CourtUnits, member: Member | None) -> dict:
+    fields: dict = {}
+    for name in ("name", "position_category", "post", "political_status"):
+        if name in columns:
+            fields[name] = values[name]
+    if "department" in columns:
+        fields["department"] = units.departments.get(values["department"])
+    if "party_branch" in columns:
+        fields["party_branch"] = units.branches.get(values["party_branch"])
+    if "party_group" in columns:
+        fields["party_group"] = units.party_groups.get((values.get("party_branch", ""), values["party_group"]))
+    elif (
+        "party_branch" in columns
+        and member is not None
+        and member.party_group is not None
+        and member.party_group.branch_id != getattr(fields["party_branch"], "pk", None)
+    ):
+        # A new branch without a 党小组 column: a group of the old branch no longer fits.
+        fields["party_group"] = None
+    if "birth_date" in columns:
+        fields["birth_date"] = dt.date.fromisoformat(values["birth_date"]) if values["birth_date"] else None
+    return fields
+
+
+def _sync_groups(member: Member, wanted: list, units: roster.CourtUnits, existing: list) -> None:
+    current = {gm.group.name: gm for gm in existing}
+    wanted_roles = dict(map(tuple, wanted))
+    for name, membership in current.items():
+        if name not in wanted_roles:
+            membership.delete()
+        elif wanted_roles[name] and membership.role != wanted_roles[name]:
+            membership.role = wanted_roles[name]
+            membership.save(update_fields=["role"])
+    StudyGroupMembership.objects.bulk_create(
+        StudyGroupMembership(
+            group=units.study_groups[name], member=member, role=role or StudyGroupMembership.Role.MEMBER
+        )
+        for name, role in wanted_roles.items()
+        if name not in current
+    )
+
+
+@transaction.atomic
+def roster_import_apply(*, batch: ImportBatch, actor, deactivate_missing: bool, now: dt.datetime) -> RosterImportResult:
+    """Apply a previewed roster: all rows or nothing, at most once per batch.
+
+    New people get an account with an initial password (returned, never stored in clear) that
+    they must change at first login. Members absent from the file are deactivated only when
+    asked. Applying the same file again changes nothing.
+    """
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PENDING).update(
+        status=ImportBatch.Status.APPLIED, applied_at=now
+    )
+    if claimed != 1:
+        raise RosterImportRefused(_("This file has already been imported."))
+    court = batch.court
+    keep = Member.objects.filter(user=actor).first() if getattr(actor, "is_authenticated", False) else None
+    chosen = set(batch.create_units)
+    preview = roster.build_preview(court=court, columns=batch.columns, rows=batch.rows, create_units=chosen, keep=keep)
+    if preview.has_errors:
+        raise RosterImportRefused(_("Some rows have errors: correct the file and upload it again."))
+    result = RosterImportResult(units_created=_create_units(court, preview, chosen))
+    units = roster.CourtUnits.load(court)
+    User = get_user_model()
+    for row in preview.rows:
+        values = row.values
+        if row.status == "unchanged":
+            result.unchanged += 1
+            continue
+        member = row.member
+        fields = _row_fields(values, batch.columns, units, member)
+        existing = list(member.group_memberships.all()) if member is not None else []
+        if member is None:
+            password = initial_password()
+            user = User(username=unique_username(court.code, values["employee_number"]))
+            _set_initial_password(user, password)
+            user.save()
+            member = Member.objects.create(
+                user=user, court=court, employee_number=values["employee_number"], must_change_password=True, **fields
+            )
+            result.created += 1
+            result.credentials.append(
+                Credential(
+                    name=member.name,
+                    employee_number=member.employee_number,
+                    department=member.department.name if member.department else "",
+                    username=user.username,
+                    password=password,
+                )
+            )
+        else:
+            for name, value in fields.items():
+                setattr(member, name, value)
+            if not member.is_active:
+                member.is_active = True
+                member.user.is_active = True
+                member.user.save(update_fields=["is_active"])
+            member.save()
+            result.updated += 1
+        if "study_groups" in batch.columns:
+            _sync_groups(member, values["study_groups"], units, existing)
+    if deactivate_missing:
+        for member in preview.missing:
+            member.is_active = False
+            member.save(update_fields=["is_active", "updated_at"])
+            User.objects.filter(pk=member.user_id).update(is_active=False)
+            result.deactivated += 1
+    batch.result = result.as_dict()
+    batch.rows = []  # the members now hold the data; no second copy of birth dates lying around
+    batch.save(update_fields=["result", "rows"])
+    audit(actor=actor, action="roster.imported", target=batch, file=batch.file_name, **result.as_dict())
+    return result

@@ -7,20 +7,60 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .access import current_member, visible_courts
-from .models import Member, Notification
-from .services import audit, notification_mark_read
+from . import roster
+from .access import (
+    current_member,
+    is_court_wide_organizer,
+    managed_courts,
+    managed_members,
+    organizer_required,
+    visible_courts,
+)
+from .forms import (
+    AuditFilterForm,
+    MemberForm,
+    RoleForm,
+    RosterConfirmForm,
+    RosterUnitsForm,
+    RosterUploadForm,
+    action_label,
+)
+from .models import (
+    AuditEvent,
+    Department,
+    ImportBatch,
+    Member,
+    Notification,
+    PartyBranch,
+    StudyGroup,
+    StudyGroupMembership,
+)
+from .services import (
+    RosterImportRefused,
+    audit,
+    member_reset_password,
+    member_set_active,
+    member_set_role,
+    member_update,
+    notification_mark_read,
+    roster_batch_choose_units,
+    roster_batch_create,
+    roster_import_apply,
+)
 
 PAGE_SIZE = 25
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class LoginView(auth_views.LoginView):
@@ -78,14 +118,61 @@ def court_detail(request: HttpRequest, pk: int) -> HttpResponse:
     court = get_object_or_404(visible_courts(request.user), pk=pk)
     context = {
         "court": court,
-        "departments": court.departments.annotate(n_members=Count("members")),
-        "branches": court.party_branches.select_related("secretary").annotate(n_members=Count("members")),
+        "departments": court.departments.select_related("head").annotate(
+            n_members=Count("members", filter=Q(members__is_active=True))
+        ),
+        "branches": court.party_branches.select_related("secretary")
+        .annotate(n_members=Count("members", filter=Q(members__is_active=True)))
+        .prefetch_related("groups"),
         "study_groups": court.study_groups.filter(parent__isnull=True).annotate(
-            n_members=Count("memberships"), n_squads=Count("squads", distinct=True)
+            n_members=Count("memberships", distinct=True), n_squads=Count("squads", distinct=True)
         ),
         "child_courts": court.children.filter(pk__in=visible_courts(request.user)),
+        "can_manage": is_court_wide_organizer(request.user, court),
     }
     return render(request, "members/court_detail.html", context)
+
+
+@login_required
+def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    department = get_object_or_404(
+        Department.objects.filter(court__in=visible_courts(request.user)).select_related("court", "head"), pk=pk
+    )
+    members = department.members.active().select_related("party_branch").order_by("name")
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "members/department_detail.html", {"department": department, "page": page})
+
+
+@login_required
+def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    branch = get_object_or_404(
+        PartyBranch.objects.filter(court__in=visible_courts(request.user)).select_related("court", "secretary"), pk=pk
+    )
+    members = branch.members.active().select_related("department", "party_group").order_by("party_group__name", "name")
+    groups = branch.groups.annotate(n_members=Count("members", filter=Q(members__is_active=True)))
+    page = Paginator(members, PAGE_SIZE * 2).get_page(request.GET.get("page"))
+    return render(request, "members/branch_detail.html", {"branch": branch, "groups": groups, "page": page})
+
+
+@login_required
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A study group: its squads (学习小队) with their leaders, and its memberships."""
+    group = get_object_or_404(
+        StudyGroup.objects.filter(court__in=visible_courts(request.user)).select_related("court", "parent"), pk=pk
+    )
+    leaders = StudyGroupMembership.objects.filter(role=StudyGroupMembership.Role.LEADER).select_related("member")
+    squads = (
+        group.squads.order_by("pk")
+        .annotate(n_members=Count("memberships"))
+        .prefetch_related(Prefetch("memberships", queryset=leaders, to_attr="leader_memberships"))
+    )
+    memberships = (
+        group.memberships.filter(member__is_active=True)
+        .select_related("member__department")
+        .order_by("-role", "member__name")
+    )
+    page = Paginator(memberships, PAGE_SIZE * 2).get_page(request.GET.get("page"))
+    return render(request, "members/group_detail.html", {"group": group, "squads": squads, "page": page})
 
 
 @login_required
@@ -96,19 +183,28 @@ def member_list(request: HttpRequest) -> HttpResponse:
         .search(request.GET.get("q", ""))
         .order_by("court__code", "department__name", "name")
     )
-    court_id = request.GET.get("court")
-    if court_id and court_id.isdigit():
-        members = members.filter(court_id=int(court_id))
-    department_id = request.GET.get("department")
-    if department_id and department_id.isdigit():
-        members = members.filter(department_id=int(department_id))
-    if request.GET.get("inactive") != "1":
-        members = members.active()
+    filters = {"court": "court_id", "department": "department_id", "branch": "party_branch_id", "group": "study_groups"}
+    for param, lookup in filters.items():
+        value = request.GET.get(param, "")
+        if value.isdigit():
+            members = members.filter(**{lookup: int(value)})
+    managed = managed_members(request.user)
+    show_inactive = request.GET.get("inactive") == "1" and managed.exists()
+    # Inactive people are listed only for organizers who ask, and only within their own scope.
+    members = members.filter(Q(is_active=True) | Q(pk__in=managed.values("pk"))) if show_inactive else members.active()
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    me = current_member(request.user)
     return render(
         request,
         "members/member_list.html",
-        {"page": page, "q": request.GET.get("q", ""), "courts": visible_courts(request.user)},
+        {
+            "page": page,
+            "q": request.GET.get("q", ""),
+            "courts": visible_courts(request.user),
+            "show_inactive": show_inactive,
+            "is_organizer": request.user.is_superuser or bool(me and me.is_organizer and me.is_active),
+            "can_import": managed_courts(request.user).exists(),
+        },
     )
 
 
@@ -116,11 +212,12 @@ def member_list(request: HttpRequest) -> HttpResponse:
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(
         Member.objects.visible_to(request.user).select_related(
-            "court", "department", "party_branch", "party_group", "user"
+            "court", "department", "party_branch", "party_group", "user", "scope_department", "scope_branch"
         ),
         pk=pk,
     )
     groups = member.group_memberships.select_related("group")
+    can_manage = request.user.has_perm("members.manage_member", member)
     return render(
         request,
         "members/member_detail.html",
@@ -128,9 +225,228 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "member": member,
             "groups": groups,
             "show_private": request.user.has_perm("members.see_member_private", member),
-            "can_manage": request.user.has_perm("members.manage_member", member),
+            "can_manage": can_manage,
+            "can_set_role": can_manage and is_court_wide_organizer(request.user, member.court),
+            "is_me": member.user_id == request.user.pk,
         },
     )
+
+
+def _managed_member(request: HttpRequest, pk: int) -> Member:
+    """A member the user may manage: 404 outside what they can see, 403 when seen but not theirs to manage."""
+    member = get_object_or_404(
+        Member.objects.visible_to(request.user).select_related("court", "user", "department", "party_branch"), pk=pk
+    )
+    if not request.user.has_perm("members.manage_member", member):
+        raise PermissionDenied
+    return member
+
+
+@login_required
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+    form = MemberForm(request.POST or None, instance=member, organizer=current_member(request.user))
+    if request.method == "POST" and form.is_valid():
+        fresh = Member.objects.select_related("party_group").get(pk=member.pk)
+        member_update(actor=request.user, member=fresh, changes=form.cleaned_data)
+        messages.success(request, _("The member's record has been saved."))
+        return redirect(member)
+    return render(request, "members/member_form.html", {"member": member, "form": form})
+
+
+@login_required
+def member_role(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+    if not request.user.has_perm("members.manage_court", member.court):
+        raise PermissionDenied
+    initial = {"role": member.role, "scope_department": member.scope_department, "scope_branch": member.scope_branch}
+    form = RoleForm(request.POST or None, initial=initial, member=member, actor_member=current_member(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_set_role(
+                actor=request.user,
+                member=member,
+                role=form.cleaned_data["role"],
+                scope_department=form.cleaned_data["scope_department"],
+                scope_branch=form.cleaned_data["scope_branch"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The role has been changed."))
+            return redirect(member)
+    return render(request, "members/member_role.html", {"member": member, "form": form})
+
+
+@login_required
+@require_POST
+def member_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+    if member.user.is_superuser and not request.user.is_superuser:
+        raise PermissionDenied
+    password = member_reset_password(actor=request.user, member=member)
+    response = render(request, "members/password_slip.html", {"member": member, "password": password})
+    add_never_cache_headers(response)  # the password is shown once and never kept
+    return response
+
+
+@login_required
+@require_POST
+def member_set_active_view(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+    active = request.POST.get("active") == "1"
+    if not active and member.user_id == request.user.pk:
+        messages.error(request, _("You cannot deactivate yourself."))
+    else:
+        member_set_active(actor=request.user, member=member, active=active)
+        messages.success(request, _("The member is active again.") if active else _("The member has been deactivated."))
+    return redirect(member)
+
+
+@login_required
+def roster_import(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload. The file is read and kept as rows; nothing changes until confirmation."""
+    courts = managed_courts(request.user)
+    if not courts.exists():
+        raise PermissionDenied
+    form = RosterUploadForm(request.POST or None, request.FILES or None, courts=courts)
+    if request.method == "POST" and form.is_valid():
+        batch = roster_batch_create(
+            actor=request.user,
+            court=form.cleaned_data["court"],
+            file_name=form.cleaned_data["file"].name,
+            parsed=form.parsed,
+            now=timezone.now(),
+        )
+        if form.parsed.ignored_headers:
+            messages.info(
+                request,
+                _("These columns are not part of the roster and were ignored: %(columns)s.")
+                % {"columns": "、".join(form.parsed.ignored_headers)},
+            )
+        return redirect(batch)
+    recent = ImportBatch.objects.filter(court__in=courts, status=ImportBatch.Status.APPLIED).select_related(
+        "created_by__member", "court"
+    )[:10]
+    return render(request, "members/roster_import.html", {"form": form, "recent": recent})
+
+
+def _own_batch(request: HttpRequest, token) -> ImportBatch:
+    batch = get_object_or_404(ImportBatch.objects.select_related("court"), token=token, created_by=request.user)
+    if not is_court_wide_organizer(request.user, batch.court):
+        raise PermissionDenied
+    return batch
+
+
+@login_required
+def roster_preview(request: HttpRequest, token) -> HttpResponse:
+    """Step 2: every row as new / changed / unchanged / error; choose units to create."""
+    batch = _own_batch(request, token)
+    if not batch.is_pending:
+        return render(request, "members/roster_done.html", {"batch": batch})
+    keep = current_member(request.user)
+    preview = roster.build_preview(
+        court=batch.court, columns=batch.columns, rows=batch.rows, create_units=batch.create_units, keep=keep
+    )
+    units_form = RosterUnitsForm(
+        request.POST or None, units=preview.unknown_units, initial={"create": batch.create_units}
+    )
+    if request.method == "POST" and units_form.is_valid():
+        roster_batch_choose_units(batch=batch, keys=units_form.cleaned_data["create"])
+        return redirect(batch)
+    show = request.GET.get("show", "")
+    rows = [row for row in preview.rows if row.status == show] if show in preview.counts else preview.rows
+    return render(
+        request,
+        "members/roster_preview.html",
+        {
+            "batch": batch,
+            "preview": preview,
+            "rows": rows,
+            "show": show,
+            "units_form": units_form,
+            "confirm_form": RosterConfirmForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def roster_confirm(request: HttpRequest, token) -> HttpResponse:
+    """Step 3: apply, then show the new accounts' initial passwords once, for printing."""
+    batch = _own_batch(request, token)
+    form = RosterConfirmForm(request.POST)
+    deactivate = form.is_valid() and form.cleaned_data["deactivate_missing"]
+    try:
+        result = roster_import_apply(batch=batch, actor=request.user, deactivate_missing=deactivate, now=timezone.now())
+    except RosterImportRefused as exc:
+        messages.error(request, str(exc))
+        return redirect(batch)
+    batch.refresh_from_db()
+    response = render(request, "members/roster_credentials.html", {"batch": batch, "result": result})
+    add_never_cache_headers(response)  # initial passwords: shown once, never stored in clear
+    return response
+
+
+@login_required
+@organizer_required
+def roster_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(roster.roster_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''roster-template.xlsx"
+    return response
+
+
+@login_required
+@organizer_required
+def roster_export(request: HttpRequest) -> HttpResponse:
+    """The active members the organizer manages, in the import format."""
+    members = (
+        managed_members(request.user)
+        .active()
+        .select_related("court", "department", "party_branch", "party_group")
+        .prefetch_related(Prefetch("group_memberships", queryset=StudyGroupMembership.objects.select_related("group")))
+        .order_by("court__code", "department__name", "employee_number")
+    )
+    court_id = request.GET.get("court", "")
+    if court_id.isdigit():
+        members = members.filter(court_id=int(court_id))
+    members = list(members)
+    audit(actor=request.user, action="roster.exported", count=len(members))
+    response = HttpResponse(roster.roster_workbook(members), content_type=XLSX)
+    filename = f"roster-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    """The audit trail of the courts the user manages as a whole (organizers not limited to a unit)."""
+    courts = managed_courts(request.user)
+    if not courts.exists():
+        raise PermissionDenied
+    events = AuditEvent.objects.filter(court__in=courts).select_related("actor__member", "court")
+    actions = list(
+        AuditEvent.objects.filter(court__in=courts).order_by("action").values_list("action", flat=True).distinct()
+    )
+    form = AuditFilterForm(request.GET or None, actions=actions)
+    if form.is_valid() and form.cleaned_data["action"]:
+        events = events.filter(action=form.cleaned_data["action"])
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    targets = _audit_target_members(page.object_list)
+    rows = [(event, action_label(event.action), targets.get((event.target_type, event.target_id))) for event in page]
+    return render(request, "members/audit_list.html", {"page": page, "rows": rows, "form": form})
+
+
+def _audit_target_members(events) -> dict[tuple[str, str], Member]:
+    """Members named by the events on one page, in two queries instead of one per row."""
+    member_ids = {e.target_id for e in events if e.target_type == "members.member" and e.target_id.isdigit()}
+    user_ids = {e.target_id for e in events if e.target_type == "auth.user" and e.target_id.isdigit()}
+    found: dict[tuple[str, str], Member] = {}
+    for member in Member.objects.filter(pk__in=member_ids):
+        found[("members.member", str(member.pk))] = member
+    for member in Member.objects.filter(user_id__in=user_ids):
+        found[("auth.user", str(member.user_id))] = member
+    return found
 
 
 def my_court_redirect(request: HttpRequest) -> HttpResponse:

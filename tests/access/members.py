@@ -1,4 +1,28 @@
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from members.roster import parse_roster
+from members.services import roster_batch_create
+from tests.factories import make_group
+
 from . import Case, everyone
+
+# Managing a member of court A: only the court's organizer; people who can see the member
+# but not manage them get 403; the outsider (sibling court) cannot see them at all.
+MANAGE = everyone(403, organizer=200, outsider=404)
+
+
+def organizer_batch(cast) -> list:
+    upload = SimpleUploadedFile("roster.csv", "姓名,工号,部门\n孙丽,3001,民一庭\n".encode())
+    batch = roster_batch_create(
+        actor=cast.organizer.user,
+        court=cast.court,
+        file_name="roster.csv",
+        parsed=parse_roster(upload),
+        now=timezone.now(),
+    )
+    return [batch.token]
+
 
 CASES = [
     Case("home", everyone(302)),
@@ -25,6 +49,30 @@ CASES = [
         everyone(404, outsider=200, city_leader=200),
         args=lambda cast: [cast.other_court.pk],
     ),
+    Case("members:department_detail", everyone(200, outsider=404), args=lambda cast: [cast.department.pk]),
+    Case("members:branch_detail", everyone(200, outsider=404), args=lambda cast: [cast.branch.pk]),
+    Case(
+        "members:group_detail",
+        everyone(200, outsider=404),
+        args=lambda cast: [make_group(cast.court, "青年理论学习小组", members=[cast.member]).pk],
+    ),
     Case("members:member_list", everyone()),
     Case("members:member_detail", everyone(200, outsider=404), args=lambda cast: [cast.member.pk]),
+    Case("members:member_edit", MANAGE, args=lambda cast: [cast.member.pk]),
+    Case("members:member_role", MANAGE, args=lambda cast: [cast.member.pk]),
+    Case("members:member_password_reset", MANAGE, args=lambda cast: [cast.colleague.pk], method="post"),
+    Case(
+        "members:member_set_active",
+        everyone(403, organizer=302, outsider=404),
+        args=lambda cast: [cast.colleague.pk],
+        method="post",
+        data=lambda cast: {"active": "0"},
+    ),
+    Case("members:roster_import", {"organizer": 200}),
+    # An upload is reachable only by the person who made it.
+    Case("members:roster_preview", everyone(404, organizer=200), args=organizer_batch),
+    Case("members:roster_confirm", everyone(404, organizer=200), args=organizer_batch, method="post"),
+    Case("members:roster_template", {"organizer": 200}),
+    Case("members:roster_export", {"organizer": 200}),
+    Case("members:audit_list", {"organizer": 200}),
 ]

@@ -21,6 +21,10 @@ class Command(BaseCommand):
             for module_info in sorted(pkgutil.iter_modules(activity_demo.__path__), key=lambda m: m.name):
                 module = importlib.import_module(f"{activity_demo.__name__}.{module_info.name}")
                 module.seed(people)
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Log in with one of these accounts:"))
+        total = sum(people.members_of(court).count() for court in people.courts)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready: {len(people.courts)} courts, {total} members. Log in with:")
+        )
+        width = max(len(role) for role, _username, _password in people.accounts)
         for role, username, password in people.accounts:
-            self.stdout.write(f"  {role:<10} {username:<16} {password}")
+            self.stdout.write(f"  {role:<{width}}  {username:<12} {password}")
