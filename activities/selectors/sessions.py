@@ -344,12 +344,9 @@ def assign_speakers(
     return turns
 
 
-def rota_members(rota: Rota) -> list[Member]:
-    return list(
-        Member.objects.filter(group_memberships__group_id=rota.group_id, is_active=True).order_by(
-            "employee_number", "pk"
-        )
-    )
+def group_members(group: StudyGroup) -> list[Member]:
+    """The rota's members in a stable order: everyone in the group, leader included."""
+    return list(Member.objects.filter(group_memberships__group=group, is_active=True).order_by("employee_number", "pk"))
 
 
 def rota_history(rota: Rota, *, before: dt.date | None = None) -> dict[int, tuple[int, dt.date | None]]:
@@ -380,7 +377,7 @@ def rota_overview(rota: Rota) -> list[dict]:
     history = rota_history(rota)
     return [
         {"member": m, "turns": history.get(m.pk, (0, None))[0], "latest": history.get(m.pk, (0, None))[1]}
-        for m in rota_members(rota)
+        for m in group_members(rota.group)
     ]
 
 

@@ -45,8 +45,8 @@ from ..selectors.sessions import (
     Turn,
     assign_speakers,
     expected_members,
+    group_members,
     rota_history,
-    rota_members,
     unavailability_lookup,
 )
 
@@ -299,16 +299,16 @@ def speaker_remove(*, actor: Member, speaker: Speaker) -> None:
 # ---------------------------------------------------------------------------
 
 
-def plan_turns(rota: Rota | None, occurrences: Sequence[Occurrence]) -> list[Turn | None]:
-    """The rota's proposal for the occurrences that will happen (None for skipped ones)."""
-    if rota is None:
-        return [None] * len(occurrences)
+def plan_turns(group: StudyGroup | None, occurrences: Sequence[Occurrence]) -> list[Turn | None]:
+    """The rota's proposal for the occurrences that will happen (None for skipped ones, or without a group)."""
     days = [o.day for o in occurrences if not o.skipped]
-    members = rota_members(rota)
-    if not days:
+    if group is None or not days:
         return [None] * len(occurrences)
+    rota = Rota.objects.filter(group=group).first()
+    members = group_members(group)
     unavailable = unavailability_lookup([m.pk for m in members], min(days), max(days))
-    turns = iter(assign_speakers(days, [m.pk for m in members], rota_history(rota), unavailable))
+    history = rota_history(rota) if rota is not None else {}
+    turns = iter(assign_speakers(days, [m.pk for m in members], history, unavailable))
     return [None if o.skipped else next(turns) for o in occurrences]
 
 
@@ -342,8 +342,8 @@ def quarter_publish(
             )
     except IntegrityError:
         raise SessionError(_("This plan has already been published.")) from None
-    turns = plan_turns(rota, occurrences)
-    members = {m.pk: m for m in rota_members(rota)} if rota else {}
+    turns = plan_turns(rota.group if rota else None, occurrences)
+    members = {m.pk: m for m in group_members(rota.group)} if rota else {}
     count = 0
     for occurrence, turn in zip(occurrences, turns, strict=True):
         if occurrence.skipped:
