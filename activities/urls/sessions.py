@@ -52,7 +52,9 @@ urlpatterns = [
     path("sessions/swaps/<int:pk>/decide/", rotas.swap_decide, name="sessions_swap_decide"),
     path("sessions/swaps/<int:pk>/withdraw/", rotas.swap_withdraw, name="sessions_swap_withdraw"),
     path("sessions/unavailability/", rotas.unavailability, name="sessions_unavailability"),
-    path("sessions/unavailability/<int:pk>/delete/", rotas.unavailability_delete, name="sessions_unavailability_delete"),
+    path(
+        "sessions/unavailability/<int:pk>/delete/", rotas.unavailability_delete, name="sessions_unavailability_delete"
+    ),
     # Self-reported shares
     path("sessions/shares/", shares.share_list, name="sessions_share_list"),
     path("sessions/shares/new/", shares.share_create, name="sessions_share_create"),
