@@ -575,8 +575,9 @@ def series_item_delete(*, actor: Member, item: SeriesItem) -> None:
 @transaction.atomic
 def series_item_move(*, actor: Member, item: SeriesItem, up: bool) -> None:
     """Swap an item with its neighbour; the sessions not yet held follow the new order."""
-    items = list(item.plan.items.order_by("position"))
-    index = items.index(item)
+    items = list(SeriesItem.objects.filter(plan_id=item.plan_id).order_by("position"))
+    index = [i.pk for i in items].index(item.pk)
+    item = items[index]
     other_index = index - 1 if up else index + 1
     if not 0 <= other_index < len(items):
         return

@@ -102,9 +102,7 @@ CASES = [
     Case("activities:sessions_calendar", everyone()),
     Case("activities:sessions_calendar", everyone(), query="?view=week&date=not-a-date"),
     Case("activities:sessions_calendar_court", everyone()),
-    Case(
-        "activities:sessions_calendar_group", everyone(200, outsider=404), args=lambda c: [f.study_group(c).pk]
-    ),
+    Case("activities:sessions_calendar_group", everyone(200, outsider=404), args=lambda c: [f.study_group(c).pk]),
     Case("activities:sessions_feed", everyone()),
     Case(
         "activities:sessions_ical",
@@ -116,9 +114,7 @@ CASES = [
     Case("activities:sessions_notification_settings", everyone()),
     Case("activities:sessions_series_list", everyone()),
     Case("activities:sessions_series_create", {"organizer": 200}),
-    Case(
-        "activities:sessions_series_detail", everyone(200, outsider=404), args=lambda c: [f.series_item(c).plan_id]
-    ),
+    Case("activities:sessions_series_detail", everyone(200, outsider=404), args=lambda c: [f.series_item(c).plan_id]),
     Case("activities:sessions_series_item_edit", manage(200), args=lambda c: [f.series_item(c).pk]),
     Case(
         "activities:sessions_series_item_move",

@@ -100,9 +100,7 @@ def test_monthly_first_wednesday_and_last_friday_across_month_ends(cal):
 
 
 def test_quarterly_exchange_on_the_last_month_of_each_quarter(cal):
-    rule = RecurrenceRule(
-        frequency="quarterly", weekday=3, ordinal=LAST, month_in_quarter=3, start_time=dt.time(15, 0)
-    )
+    rule = RecurrenceRule(frequency="quarterly", weekday=3, ordinal=LAST, month_in_quarter=3, start_time=dt.time(15, 0))
     occurrences = plan_occurrences(rule, D(2026, 1, 1), D(2026, 12, 31), cal)
     assert held(occurrences) == [D(2026, 3, 26), D(2026, 6, 25), D(2026, 9, 24), D(2026, 12, 31)]
 
