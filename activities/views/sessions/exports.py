@@ -105,6 +105,7 @@ def _docx(title: str, paragraphs: list[str]) -> bytes:
     run = heading.add_run(title)
     run.bold = True
     run.font.size = Pt(16)
+    run.font.name = "宋体"
     run._element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
     for text in paragraphs:
         for line in text.splitlines() or [""]:
