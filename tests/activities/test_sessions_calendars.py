@@ -147,7 +147,7 @@ def test_ical_feed_behind_a_revocable_token(cast, client):
     response = client.get(url)  # no login: the token is the key
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
-    events = [c for c in calendar.walk("VEVENT")]
+    events = list(calendar.walk("VEVENT"))
     assert len(events) == 1 and "周分享" in str(events[0]["SUMMARY"])
     assert events[0].decoded("DTSTART") == session.start.replace(microsecond=0)
     member.post(reverse("activities:sessions_feed"), {"action": "issue"})
