@@ -6,6 +6,7 @@ and everything else is get_or_create.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from django.utils import timezone
@@ -28,12 +29,10 @@ MICRO_CLASS_TOPICS = [
 def _publish(*, actor, token, rule, year, quarter, **kwargs) -> None:
     first, last = quarter_bounds(year, quarter)
     occurrences = plan_occurrences(rule, first, last, WorkCalendar.load(first, last))
-    try:
+    with contextlib.suppress(services.SessionError):  # published by an earlier run
         services.quarter_publish(
             actor=actor, token=token, rule=rule, occurrences=occurrences, first_day=first, last_day=last, **kwargs
         )
-    except services.SessionError:
-        pass  # published by an earlier run
 
 
 def seed(people) -> None:
