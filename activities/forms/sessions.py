@@ -49,19 +49,19 @@ def unit_choices(user, court, *, groups_only: bool = False) -> list[tuple[str, s
     scope_department = me.scope_department_id if me else None
     scope_branch = me.scope_branch_id if me else None
     scoped = bool(scope_department or scope_branch) and not user.is_superuser
-    groups = [(f"group:{g.pk}", f"{_('Study group')} · {g.name}") for g in StudyGroup.objects.filter(court=court)]
+    groups = [(f"group:{g.pk}", _("Study group") + f" · {g.name}") for g in StudyGroup.objects.filter(court=court)]
     if groups_only:
         return groups
     choices: list[tuple[str, str]] = []
     if not scoped:
-        choices.append(("court", f"{_('Whole court')} · {court.name}"))
+        choices.append(("court", _("Whole court") + f" · {court.name}"))
     departments = Department.objects.filter(court=court)
     branches = PartyBranch.objects.filter(court=court)
     if scoped:
         departments = departments.filter(pk=scope_department or 0)
         branches = branches.filter(pk=scope_branch or 0)
-    choices += [(f"dept:{d.pk}", f"{_('Department')} · {d.name}") for d in departments]
-    choices += [(f"branch:{b.pk}", f"{_('Party branch')} · {b.name}") for b in branches]
+    choices += [(f"dept:{d.pk}", _("Department") + f" · {d.name}") for d in departments]
+    choices += [(f"branch:{b.pk}", _("Party branch") + f" · {b.name}") for b in branches]
     if not scoped:
         choices += groups
     return choices

@@ -145,7 +145,7 @@ def test_member_swaps_turn_with_another_turn_after_leader_approval(cast, group_o
     assert Notification.objects.filter(recipient=cast.colleague, kind="session_swap").exists()
     # A second request for the same turn waits for the first.
     response = client.post(reverse("activities:sessions_swap_create", args=[mine.pk]), {"substitute": other_member.pk})
-    assert "already has a swap request" in response.content.decode() or "已有" in response.content.decode()
+    assert "已有待组长审批的调换申请" in response.content.decode()
     assert SwapRequest.objects.count() == 1
 
     leader = cast.client_for("colleague")

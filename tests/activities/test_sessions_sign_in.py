@@ -53,7 +53,7 @@ def test_signing_in_after_ten_minutes_is_late(cast, session):
 
 @pytest.mark.parametrize(
     "offset, message",
-    [(dt.timedelta(minutes=-31), "opens"), (dt.timedelta(minutes=61), "closed")],
+    [(dt.timedelta(minutes=-31), "签到将于.*开始"), (dt.timedelta(minutes=61), "签到已于.*结束")],
 )
 def test_code_outside_the_window_is_refused(cast, session, offset, message):
     now = START + offset
@@ -65,7 +65,7 @@ def test_code_outside_the_window_is_refused(cast, session, offset, message):
 def test_code_of_another_session_is_refused(cast, session):
     other = f.make_session(cast.court, start=START, title="另一场")
     now = START
-    with pytest.raises(services.SessionError, match="not the current code of this session"):
+    with pytest.raises(services.SessionError, match="不是本场活动当前的签到码"):
         services.attendance_sign_in(session=session, member=cast.member, code=other.sign_in_code(now), now=now)
     assert not Attendance.objects.exists()
 
@@ -73,7 +73,7 @@ def test_code_of_another_session_is_refused(cast, session):
 def test_signing_in_twice_records_once(cast, session):
     now = START
     services.attendance_sign_in(session=session, member=cast.member, code=session.sign_in_code(now), now=now)
-    with pytest.raises(services.SessionError, match="already signed in"):
+    with pytest.raises(services.SessionError, match="您已于"):
         services.attendance_sign_in(session=session, member=cast.member, code=session.sign_in_code(now), now=now)
     assert Attendance.objects.filter(session=session, member=cast.member).count() == 1
 
@@ -83,7 +83,7 @@ def test_cancelled_session_and_other_court_refused(cast, session):
     with pytest.raises(services.SessionError):
         services.attendance_sign_in(session=session, member=cast.outsider, code=session.sign_in_code(now), now=now)
     services.session_cancel(actor=cast.organizer, session=session, reason="停电")
-    with pytest.raises(services.SessionError, match="cancelled"):
+    with pytest.raises(services.SessionError, match="已取消"):
         services.attendance_sign_in(session=session, member=cast.member, code=session.sign_in_code(now), now=now)
     assert not Attendance.objects.exists()
 
@@ -95,15 +95,15 @@ def test_sign_in_page_refuses_a_wrong_code_with_a_clear_message(cast):
     wrong = "000000" if session.sign_in_code(timezone.now()) != "000000" else "111111"
     response = client.post(url, {"code": wrong})
     assert response.status_code == 200
-    assert "不是本场" in response.content.decode() or "not the current code" in response.content.decode()
+    assert "不是本场活动当前的签到码" in response.content.decode()
     response = client.post(url, {"code": "12ab"})
-    assert "六位" in response.content.decode() or "six digits" in response.content.decode()
+    assert "签到码为六位数字" in response.content.decode()
     assert not Attendance.objects.exists()
     response = client.post(url, {"code": session.sign_in_code(timezone.now()), "via": "qr"})
     assert response.status_code == 302
     assert Attendance.objects.get().method == Attendance.Method.QR
     # The page now says so instead of offering the form again.
-    assert "签到时间" in client.get(url).content.decode() or "You signed in" in client.get(url).content.decode()
+    assert "您已于" in client.get(url).content.decode()
 
 
 def test_qr_code_is_a_png_of_the_sign_in_url_with_the_code(cast):

@@ -138,13 +138,13 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
         event.add("dtend", session.end)
         summary = f"{session.kind.name}：{session.title}"
         if session.is_cancelled:
-            summary = f"[{_('Cancelled')}] {summary}"
+            summary = "[" + _("Cancelled") + "] " + summary
             event.add("status", "CANCELLED")
         event.add("summary", summary)
         if session.place:
             event.add("location", session.place)
         speakers = "、".join(s.name for s in session.speakers.all())
-        description = "\n".join(filter(None, [session.topic, f"{_('Speakers')}：{speakers}" if speakers else ""]))
+        description = "\n".join(filter(None, [session.topic, _("Speakers") + f"：{speakers}" if speakers else ""]))
         if description:
             event.add("description", description)
         event.add("url", request.build_absolute_uri(session.get_absolute_url()))

@@ -120,36 +120,36 @@ def notice_docx(session: Session) -> bytes:
     speakers = "、".join(f"{s.name}（{s.get_role_display()}）" for s in session.speakers.select_related("member"))
     expected = expected_members(session).count()
     lines = [
-        f"{_('Kind')}：{session.kind.name}",
-        f"{_('Time')}：{_when(session)}",
-        f"{_('Place')}：{session.place or _('online')}",
-        f"{_('Organized by')}：{session.unit_name}",
+        _("Kind") + f"：{session.kind.name}",
+        _("Time") + f"：{_when(session)}",
+        _("Place") + f"：{session.place or _('online')}",
+        _("Organized by") + f"：{session.unit_name}",
     ]
     if session.host_department_id:
-        lines.append(f"{_('Host department')}：{session.host_department.name}")
+        lines.append(_("Host department") + f"：{session.host_department.name}")
     if speakers:
-        lines.append(f"{_('Speakers')}：{speakers}")
+        lines.append(_("Speakers") + f"：{speakers}")
     if session.series_item_id:
-        lines.append(f"{_('Series item')}：{session.series_item.topic}")
+        lines.append(_("Series item") + f"：{session.series_item.topic}")
     if session.topic:
-        lines.append(f"{_('Topic')}：{session.topic}")
-    lines.append(f"{_('Expected attendees')}：{expected}")
+        lines.append(_("Topic") + f"：{session.topic}")
+    lines.append(_("Expected attendees") + f"：{expected}")
     if session.is_cancelled:
-        lines.append(f"{_('Cancelled')}：{session.cancel_reason}")
-    return _docx(f"{_('Notice')}：{session.title}", lines)
+        lines.append(_("Cancelled") + f"：{session.cancel_reason}")
+    return _docx(_("Notice") + f"：{session.title}", lines)
 
 
 def minutes_docx(session: Session) -> bytes:
     summary = attendance_summary(session)
     rate = f"{summary.rate_percent}%" if summary.rate_percent is not None else "—"
     lines = [
-        f"{_('Time')}：{_when(session)}",
-        f"{_('Place')}：{session.place or _('online')}",
-        f"{_('Attended')}：{summary.attended} / {summary.expected}（{rate}）",
+        _("Time") + f"：{_when(session)}",
+        _("Place") + f"：{session.place or _('online')}",
+        _("Attended") + f"：{summary.attended} / {summary.expected}（{rate}）",
         "",
         session.minutes or _("No minutes were written."),
     ]
-    return _docx(f"{_('Minutes')}：{session.title}", lines)
+    return _docx(_("Minutes") + f"：{session.title}", lines)
 
 
 def _safe(name: str) -> str:
@@ -158,20 +158,21 @@ def _safe(name: str) -> str:
 
 def package_zip(sessions: list[Session]) -> bytes:
     """One folder per session: notice, sign-in sheet, minutes and photos."""
+    notice_name, sheet_name, minutes_name, photos_name = _("notice"), _("sign-in sheet"), _("minutes"), _("photos")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for session in sessions:
             folder = f"{timezone.localtime(session.start):%Y%m%d-%H%M}-{_safe(session.title)}-{session.pk}"
-            archive.writestr(f"{folder}/{_('notice')}.docx", notice_docx(session))
+            archive.writestr(f"{folder}/{notice_name}.docx", notice_docx(session))
             if session.is_cancelled:
                 continue
-            archive.writestr(f"{folder}/{_('sign-in sheet')}.xlsx", signin_sheet_xlsx(session))
-            archive.writestr(f"{folder}/{_('minutes')}.docx", minutes_docx(session))
+            archive.writestr(f"{folder}/{sheet_name}.xlsx", signin_sheet_xlsx(session))
+            archive.writestr(f"{folder}/{minutes_name}.docx", minutes_docx(session))
             for number, photo in enumerate(session.photos.all(), start=1):
                 try:
                     with photo.image.open("rb") as handle:
                         extension = os.path.splitext(photo.image.name)[1]
-                        archive.writestr(f"{folder}/{_('photos')}/{number:02d}{extension}", handle.read())
+                        archive.writestr(f"{folder}/{photos_name}/{number:02d}{extension}", handle.read())
                 except FileNotFoundError:
                     continue
     return buffer.getvalue()
