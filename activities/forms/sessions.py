@@ -35,6 +35,7 @@ WEEKDAYS = [
     (6, _("Sunday")),
 ]
 WORKING_DAY = "wd"
+MIN_YEAR, MAX_YEAR = 2000, 2100
 ORDINALS = [(1, _("first")), (2, _("second")), (3, _("third")), (4, _("fourth")), (LAST, _("last"))]
 
 
@@ -142,9 +143,11 @@ class SessionForm(UnitFormMixin, forms.Form):
         help_text=_("The session takes the plan's next topic."),
     )
 
-    def __init__(self, *args, user, court, **kwargs):
+    def __init__(self, *args, user, court, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_unit(user, court)
+        if editing:
+            del self.fields["series_plan"]  # an existing session keeps its place in its plan
         self.fields["host_department"].queryset = Department.objects.filter(court=court)
         self.fields["audience_departments"].queryset = Department.objects.filter(court=court)
         self.fields["audience_branches"].queryset = PartyBranch.objects.filter(court=court)
@@ -172,6 +175,14 @@ class SessionForm(UnitFormMixin, forms.Form):
             "audience_groups": list(session.audience_groups.all()),
             "series_plan": session.series_plan_id,
         }
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise ValidationError(
+                _("Enter a date between %(first)s and %(last)s.") % {"first": MIN_YEAR, "last": MAX_YEAR}
+            )
+        return day
 
     def clean(self):
         data = super().clean()
@@ -277,7 +288,7 @@ class QuarterPlanForm(UnitFormMixin, forms.Form):
         label=_("Title"), max_length=120, help_text=_("Each session gets this title; edit any one later.")
     )
     unit = forms.ChoiceField(label=_("Organized by"), help_text=_("Those expected are the unit's members."))
-    year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, choices=[(q, f"Q{q}") for q in range(1, 5)])
     frequency = forms.ChoiceField(
         label=_("Repeats"),
@@ -435,6 +446,7 @@ class SwapForm(forms.Form):
             .filter(speakers__member__isnull=False)
             .distinct()
             .order_by("start")
+            .prefetch_related("speakers__member")
         )
         self.fields["other_session"].label_from_instance = lambda s: (
             f"{timezone.localtime(s.start):%Y-%m-%d} · {', '.join(sp.name for sp in s.speakers.all())}"
@@ -479,6 +491,14 @@ class ShareForm(forms.Form):
     def __init__(self, *args, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = StudyGroup.objects.filter(memberships__member=member)
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day.year < MIN_YEAR:
+            raise ValidationError(
+                _("Enter a date between %(first)s and %(last)s.") % {"first": MIN_YEAR, "last": MAX_YEAR}
+            )
+        return day
 
 
 class PackageForm(forms.Form):

@@ -158,3 +158,41 @@ def test_speakers_with_guest_and_roles(cast):
     client.post(url, {"role": "officer"})  # neither: refused
     client.post(url, {"member": cast.outsider.pk, "role": "officer"})  # another court: refused
     assert sorted(session.speakers.values_list("role", flat=True)) == ["expert", "leader"]
+
+
+def test_malformed_input_gets_a_clear_error_and_writes_nothing(cast):
+    from activities.models import Session
+
+    client = cast.client_for("organizer")
+    create = reverse("activities:sessions_create")
+    base = {
+        "kind": f.kind().pk,
+        "title": "集中学习",
+        "unit": "court",
+        "start_time": "09:00",
+        "end_time": "10:00",
+        "place": "大会议室",
+        "audience_court": "on",
+    }
+    for day in ("0001-01-01", "2026-02-30", "abc", "9999-12-31"):
+        response = client.post(create, {**base, "day": day})
+        assert response.status_code == 200 and "is-invalid" in response.content.decode()
+    for unit in ("dept:abc", "group:999999", "court;drop", ""):
+        assert client.post(create, {**base, "day": "2026-12-01", "unit": unit}).status_code == 200
+    assert client.post(create, {**base, "day": "2026-12-01", "kind": "999"}).status_code == 200
+    assert not Session.objects.exists()
+    member = cast.client_for("member")
+    for query in ("?date=0001-01-01", "?date=2026-13-45", "?view=year&date=", "?page=-1"):
+        assert member.get(reverse("activities:sessions_calendar") + query).status_code == 200
+    assert member.get(reverse("activities:sessions_list") + "?page=abc&when=zzz").status_code == 200
+    assert member.get(reverse("activities:sessions_detail", args=[999999])).status_code == 404
+    share = {"topic": "x", "date": "0001-01-01", "place": "x", "listeners": "x", "listener_count": "-3"}
+    assert member.post(reverse("activities:sessions_share_create"), share).status_code == 400
+    unavailable = {"member": cast.member.pk, "first_day": "2026-12-10", "last_day": "2026-12-01", "reason": "leave"}
+    assert member.post(reverse("activities:sessions_unavailability"), unavailable).status_code == 400
+    assert (
+        member.post(
+            reverse("activities:sessions_unavailability"), {**unavailable, "member": cast.outsider.pk}
+        ).status_code
+        == 400
+    )

@@ -170,7 +170,11 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     me = member_or_403(request)
     require(can_manage_session(request.user, session) and not session.is_cancelled)
     form = SessionForm(
-        request.POST or None, user=request.user, court=session.court, initial=SessionForm.initial_for(session)
+        request.POST or None,
+        user=request.user,
+        court=session.court,
+        initial=SessionForm.initial_for(session),
+        editing=True,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
