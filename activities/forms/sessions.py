@@ -146,13 +146,13 @@ class SessionForm(UnitFormMixin, forms.Form):
     def __init__(self, *args, user, court, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_unit(user, court)
-        if editing:
-            del self.fields["series_plan"]  # an existing session keeps its place in its plan
         self.fields["host_department"].queryset = Department.objects.filter(court=court)
         self.fields["audience_departments"].queryset = Department.objects.filter(court=court)
         self.fields["audience_branches"].queryset = PartyBranch.objects.filter(court=court)
         self.fields["audience_groups"].queryset = StudyGroup.objects.filter(court=court)
         self.fields["series_plan"].queryset = SeriesPlan.objects.filter(court=court, is_active=True)
+        if editing:
+            del self.fields["series_plan"]  # an existing session keeps its place in its plan
 
     @classmethod
     def initial_for(cls, session: Session) -> dict:
