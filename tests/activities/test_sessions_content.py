@@ -196,3 +196,17 @@ def test_malformed_input_gets_a_clear_error_and_writes_nothing(cast):
         ).status_code
         == 400
     )
+
+
+def test_every_sessions_model_has_a_working_admin_page(cast, admin_client):
+    from django.contrib import admin
+
+    from activities.models import sessions as models
+
+    f.photo(f.make_session(cast.court, speakers=(cast.member,)))
+    for name in models.__all__:
+        model = getattr(models, name)
+        assert model in admin.site._registry, name
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        assert admin_client.get(reverse(f"{prefix}_changelist")).status_code == 200, name
+        assert admin_client.get(reverse(f"{prefix}_add")).status_code == 200, name
