@@ -127,3 +127,33 @@ def cast(db, media_root) -> Cast:
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+def reload_data_migrations() -> None:
+    """Run our data migrations' RunPython steps again (they are idempotent)."""
+    from django.apps import apps
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    for (app_label, _name), migration in sorted(loader.disk_migrations.items()):
+        if app_label in {"members", "activities", "reports"}:
+            for operation in migration.operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, None)
+
+
+@pytest.fixture
+def reference_data(transactional_db) -> None:
+    """Transactional tests (browser, Celery, concurrency) start from a flushed database, which
+    has lost the rows data migrations load (session kinds, holidays, book categories…)."""
+    reload_data_migrations()
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and marker.kwargs.get("transaction"))
+        names = getattr(item, "fixturenames", [])
+        if (transactional or "live_server" in names or "transactional_db" in names) and "reference_data" not in names:
+            names.insert(0, "reference_data")

@@ -1,1 +1,521 @@
-"""Reads for the sessions family."""
+"""Reads for the sessions family: who may do what, recurrence and rota planning, summaries.
+
+The planning functions are pure (dates in, dates out) so they are tested without a database;
+the database-facing helpers around them load the calendar, the group and its history.
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from members.access import current_member, is_leader_of, is_organizer_of, visible_courts
+from members.models import Member, StudyGroup, StudyGroupMembership
+
+from ..models.sessions import (
+    Attendance,
+    CalendarDay,
+    HolidayCalendar,
+    Rota,
+    SeriesPlan,
+    Session,
+    Speaker,
+    Unavailability,
+    local_tz,
+)
+
+# ---------------------------------------------------------------------------
+# Permissions
+# ---------------------------------------------------------------------------
+
+
+def group_leader_ids(member: Member | None) -> set[int]:
+    """The study groups the member leads (组长)."""
+    if member is None:
+        return set()
+    return set(
+        StudyGroupMembership.objects.filter(member=member, role=StudyGroupMembership.Role.LEADER).values_list(
+            "group_id", flat=True
+        )
+    )
+
+
+def is_group_leader(user, group_id: int | None) -> bool:
+    if group_id is None:
+        return False
+    member = current_member(user)
+    return bool(
+        member
+        and member.is_active
+        and StudyGroupMembership.objects.filter(
+            member=member, group_id=group_id, role=StudyGroupMembership.Role.LEADER
+        ).exists()
+    )
+
+
+def can_plan(user, court_id: int) -> bool:
+    """Create sessions, plan quarters, set up rotas and series plans: the court's organizers."""
+    return is_organizer_of(user, court_id)
+
+
+def in_organizer_scope(user, obj) -> bool:
+    """An organizer limited to a department or branch manages only what that unit organizes."""
+    if not is_organizer_of(user, obj.court_id):
+        return False
+    if user.is_superuser:
+        return True
+    me = current_member(user)
+    if me.scope_department_id is None and me.scope_branch_id is None:
+        return True
+    if getattr(obj, "created_by_id", None) == me.pk:
+        return True
+    return bool(
+        (me.scope_department_id and obj.unit_department_id == me.scope_department_id)
+        or (me.scope_branch_id and obj.unit_branch_id == me.scope_branch_id)
+    )
+
+
+def can_manage_session(user, session: Session) -> bool:
+    """Edit, cancel, take attendance, show the sign-in code: organizers in scope and the group's leader."""
+    return in_organizer_scope(user, session) or is_group_leader(user, session.unit_group_id)
+
+
+def is_member_speaker(user, session: Session) -> bool:
+    member = current_member(user)
+    return bool(member and session.speakers.filter(member=member).exists())
+
+
+def can_upload_material(user, session: Session) -> bool:
+    return not session.is_cancelled and (can_manage_session(user, session) or is_member_speaker(user, session))
+
+
+def can_reply_to_reflections(user, session: Session) -> bool:
+    """Speakers and leaders reply (and the session's managers)."""
+    return is_member_speaker(user, session) or is_leader_of(user, session.court_id) or can_manage_session(user, session)
+
+
+def can_manage_rota(user, rota: Rota) -> bool:
+    return is_organizer_of(user, rota.group.court_id) or is_group_leader(user, rota.group_id)
+
+
+def can_manage_series(user, plan: SeriesPlan) -> bool:
+    return in_organizer_scope(user, plan) or is_group_leader(user, plan.unit_group_id)
+
+
+def can_review_share(user, share) -> bool:
+    """The group leader named on the share, or an organizer of the member's court."""
+    me = current_member(user)
+    if me is not None and me.pk == share.member_id:
+        return False
+    return is_organizer_of(user, share.member.court_id) or is_group_leader(user, share.group_id)
+
+
+def visible_groups(user) -> QuerySet[StudyGroup]:
+    return StudyGroup.objects.filter(court__in=visible_courts(user))
+
+
+# ---------------------------------------------------------------------------
+# The working-day calendar
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class WorkCalendar:
+    """Holidays and make-up working days (调休) between two dates, read once."""
+
+    days: dict[dt.date, CalendarDay] = field(default_factory=dict)
+    provisional_years: set[int] = field(default_factory=set)
+    known_years: set[int] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, first: dt.date, last: dt.date) -> WorkCalendar:
+        days = {
+            day.date: day
+            for day in CalendarDay.objects.between(first - dt.timedelta(days=31), last + dt.timedelta(days=31))
+        }
+        years = HolidayCalendar.objects.filter(year__gte=first.year, year__lte=last.year + 1)
+        return cls(
+            days=days,
+            provisional_years={c.year for c in years if c.provisional},
+            known_years={c.year for c in years},
+        )
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        entry = self.days.get(day)
+        return entry.name if entry is not None and entry.kind == CalendarDay.Kind.HOLIDAY else None
+
+    def is_holiday(self, day: dt.date) -> bool:
+        return self.holiday_name(day) is not None
+
+    def is_makeup_workday(self, day: dt.date) -> bool:
+        entry = self.days.get(day)
+        return entry is not None and entry.kind == CalendarDay.Kind.WORKDAY
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if self.is_holiday(day):
+            return False
+        return day.weekday() < 5 or self.is_makeup_workday(day)
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        day += dt.timedelta(days=1)
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def working_days_of_month(self, year: int, month: int) -> list[dt.date]:
+        last = pycalendar.monthrange(year, month)[1]
+        return [d for d in (dt.date(year, month, n) for n in range(1, last + 1)) if self.is_working_day(d)]
+
+
+# ---------------------------------------------------------------------------
+# Recurrence
+# ---------------------------------------------------------------------------
+
+SKIP = "skip"
+NEXT_WORKING_DAY = "next_working_day"
+LAST = -1
+
+
+@dataclass(frozen=True)
+class RecurrenceRule:
+    """Weekly on a weekday; monthly or quarterly on the Nth weekday or the Nth working day.
+
+    weekday: 0 = Monday … 6 = Sunday; None with monthly/quarterly means "working day".
+    ordinal: 1–5 or -1 (the last); month_in_quarter: 1–3 for quarterly rules.
+    """
+
+    frequency: str
+    start_time: dt.time
+    duration_minutes: int = 60
+    weekday: int | None = 0
+    ordinal: int = 1
+    interval: int = 1
+    month_in_quarter: int = 1
+    on_holiday: str = SKIP
+
+    def as_json(self) -> dict:
+        return {
+            "frequency": self.frequency,
+            "start_time": self.start_time.strftime("%H:%M"),
+            "duration_minutes": self.duration_minutes,
+            "weekday": self.weekday,
+            "ordinal": self.ordinal,
+            "interval": self.interval,
+            "month_in_quarter": self.month_in_quarter,
+            "on_holiday": self.on_holiday,
+        }
+
+
+@dataclass
+class Occurrence:
+    day: dt.date
+    start: dt.datetime
+    end: dt.datetime
+    skipped: bool = False
+    holiday: str = ""
+    moved_from: dt.date | None = None
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    first_month = 3 * (quarter - 1) + 1
+    last_month = first_month + 2
+    return dt.date(year, first_month, 1), dt.date(year, last_month, pycalendar.monthrange(year, last_month)[1])
+
+
+def quarter_of(day: dt.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def nth_weekday(year: int, month: int, weekday: int, ordinal: int) -> dt.date | None:
+    """The Nth (or last, ordinal -1) given weekday of a month; None when the month has no such day."""
+    days_in_month = pycalendar.monthrange(year, month)[1]
+    if ordinal == LAST:
+        day = dt.date(year, month, days_in_month)
+        return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
+    first = dt.date(year, month, 1)
+    day = first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (ordinal - 1))
+    return day if day.month == month else None
+
+
+def _months(first: dt.date, last: dt.date) -> Iterable[tuple[int, int]]:
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        yield year, month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _nominal_days(rule: RecurrenceRule, first: dt.date, last: dt.date, cal: WorkCalendar) -> list[dt.date]:
+    if rule.frequency == "weekly":
+        day = first + dt.timedelta(days=(rule.weekday - first.weekday()) % 7)
+        days = []
+        while day <= last:
+            days.append(day)
+            day += dt.timedelta(weeks=max(rule.interval, 1))
+        return days
+    days = []
+    for year, month in _months(first, last):
+        if rule.frequency == "quarterly" and (month - 1) % 3 != rule.month_in_quarter - 1:
+            continue
+        if rule.weekday is None:
+            working = cal.working_days_of_month(year, month)
+            index = rule.ordinal - 1 if rule.ordinal > 0 else rule.ordinal
+            day = working[index] if -len(working) <= index < len(working) else None
+        else:
+            day = nth_weekday(year, month, rule.weekday, rule.ordinal)
+        if day is not None and first <= day <= last:
+            days.append(day)
+    return days
+
+
+def plan_occurrences(rule: RecurrenceRule, first: dt.date, last: dt.date, cal: WorkCalendar) -> list[Occurrence]:
+    """Every occurrence of the rule from first to last (local dates), holidays skipped or moved.
+
+    Skipped occurrences are returned too (marked), so the preview can say why a week is missing.
+    A moved occurrence must not reach the next one's day nor leave the period; else it is skipped.
+    """
+    tz = local_tz()
+    nominal = _nominal_days(rule, first, last, cal)
+    duration = dt.timedelta(minutes=rule.duration_minutes)
+    result: list[Occurrence] = []
+    taken: set[dt.date] = set()
+    for index, day in enumerate(nominal):
+        holiday = cal.holiday_name(day) or ""
+        actual, moved_from = day, None
+        if holiday and rule.on_holiday == NEXT_WORKING_DAY:
+            candidate = cal.next_working_day(day)
+            following = nominal[index + 1] if index + 1 < len(nominal) else None
+            if candidate <= last and (following is None or candidate < following) and candidate not in taken:
+                actual, moved_from = candidate, day
+        skipped = bool(holiday) and moved_from is None
+        start = dt.datetime.combine(actual, rule.start_time, tzinfo=tz)
+        result.append(
+            Occurrence(
+                day=actual, start=start, end=start + duration, skipped=skipped, holiday=holiday, moved_from=moved_from
+            )
+        )
+        if not skipped:
+            taken.add(actual)
+    return result
+
+
+# ---------------------------------------------------------------------------
+# The speaker rota
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Turn:
+    day: dt.date
+    speaker: int | None
+    reserve: int | None
+
+
+def assign_speakers(
+    days: Sequence[dt.date],
+    members: Sequence[int],
+    history: dict[int, tuple[int, dt.date | None]],
+    is_unavailable: Callable[[int, dt.date], bool],
+) -> list[Turn]:
+    """Pick a speaker and a reserve for each day, in order.
+
+    Among the members available that day: fewest turns first (so everyone speaks once
+    before anyone speaks twice), then the one who spoke least recently (never = first),
+    then the group's order. The reserve is the next in that ranking.
+    """
+    order = {member: index for index, member in enumerate(members)}
+    counts = {member: history.get(member, (0, None))[0] for member in members}
+    last = {member: history.get(member, (0, None))[1] for member in members}
+    turns = []
+    for day in sorted(days):
+        available = [m for m in members if not is_unavailable(m, day)]
+        ranked = sorted(available, key=lambda m: (counts[m], last[m] or dt.date.min, order[m]))
+        speaker = ranked[0] if ranked else None
+        reserve = ranked[1] if len(ranked) > 1 else None
+        if speaker is not None:
+            counts[speaker] += 1
+            last[speaker] = day
+        turns.append(Turn(day=day, speaker=speaker, reserve=reserve))
+    return turns
+
+
+def group_members(group: StudyGroup) -> list[Member]:
+    """The rota's members in a stable order: everyone in the group, leader included."""
+    return list(Member.objects.filter(group_memberships__group=group, is_active=True).order_by("employee_number", "pk"))
+
+
+def rota_history(rota: Rota, *, before: dt.date | None = None) -> dict[int, tuple[int, dt.date | None]]:
+    """Turns each member has had (or has planned) in this rota: count and latest day."""
+    speakers = Speaker.objects.filter(session__rota=rota, member__isnull=False).exclude(
+        session__status=Session.Status.CANCELLED
+    )
+    if before is not None:
+        tz = local_tz()
+        speakers = speakers.filter(session__start__lt=dt.datetime.combine(before, dt.time.min, tzinfo=tz))
+    rows = speakers.values("member_id").annotate(n=Count("pk"), latest=Max("session__start"))
+    return {row["member_id"]: (row["n"], timezone.localtime(row["latest"]).date()) for row in rows}
+
+
+def unavailability_lookup(member_ids: Iterable[int], first: dt.date, last: dt.date) -> Callable[[int, dt.date], bool]:
+    spans = defaultdict(list)
+    for row in Unavailability.objects.filter(member_id__in=list(member_ids)).overlapping(first, last):
+        spans[row.member_id].append((row.first_day, row.last_day))
+
+    def is_unavailable(member_id: int, day: dt.date) -> bool:
+        return any(a <= day <= b for a, b in spans.get(member_id, ()))
+
+    return is_unavailable
+
+
+def rota_overview(rota: Rota) -> list[dict]:
+    """Each member of the group with turns so far (held or planned) and their latest turn."""
+    history = rota_history(rota)
+    return [
+        {"member": m, "turns": history.get(m.pk, (0, None))[0], "latest": history.get(m.pk, (0, None))[1]}
+        for m in group_members(rota.group)
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Audience and attendance
+# ---------------------------------------------------------------------------
+
+
+def expected_members(session: Session) -> QuerySet[Member]:
+    """The expected attendees follow from the audience: whole court, departments, branches, groups."""
+    members = Member.objects.filter(court_id=session.court_id, is_active=True)
+    if session.audience_court:
+        return members
+    q = Q(pk__in=[])
+    department_ids = [d.pk for d in session.audience_departments.all()]
+    branch_ids = [b.pk for b in session.audience_branches.all()]
+    group_ids = [g.pk for g in session.audience_groups.all()]
+    if department_ids:
+        q |= Q(department_id__in=department_ids)
+    if branch_ids:
+        q |= Q(party_branch_id__in=branch_ids)
+    if group_ids:
+        q |= Q(pk__in=StudyGroupMembership.objects.filter(group_id__in=group_ids).values("member_id"))
+    return members.filter(q)
+
+
+def is_expected(session: Session, member: Member) -> bool:
+    return expected_members(session).filter(pk=member.pk).exists()
+
+
+@dataclass
+class AttendanceSummary:
+    expected: int
+    present: int
+    late: int
+    leave: int
+    absent: int
+    unmarked: int
+    extra: int  # attended without being in the audience
+
+    @property
+    def attended(self) -> int:
+        return self.present + self.late
+
+    @property
+    def rate(self) -> float | None:
+        """Share of the expected attendees who came (present or late)."""
+        if not self.expected:
+            return None
+        return (self.attended - self.extra) / self.expected
+
+    @property
+    def rate_percent(self) -> int | None:
+        return None if self.rate is None else round(self.rate * 100)
+
+
+def attendance_summary(session: Session) -> AttendanceSummary:
+    expected_ids = set(expected_members(session).values_list("pk", flat=True))
+    statuses = dict(Attendance.objects.filter(session=session).values_list("member_id", "status"))
+    counts = defaultdict(int)
+    for _member_id, status in statuses.items():
+        counts[status] += 1
+    extra = sum(1 for m, s in statuses.items() if m not in expected_ids and s in Attendance.ATTENDED)
+    return AttendanceSummary(
+        expected=len(expected_ids),
+        present=counts[Attendance.Status.PRESENT],
+        late=counts[Attendance.Status.LATE],
+        leave=counts[Attendance.Status.LEAVE],
+        absent=counts[Attendance.Status.ABSENT],
+        unmarked=len(expected_ids - set(statuses)),
+        extra=extra,
+    )
+
+
+def attended(session: Session | int, member: Member | int) -> bool:
+    """Was the member at the session (signed in, or marked present or late)? For contests: only attendees vote."""
+    return Attendance.objects.filter(session=session, member=member).attended().exists()
+
+
+def attendance_roll(session: Session) -> list[dict]:
+    """The sign-in list: expected members and anyone else who attended, with their attendance."""
+    rows = {a.member_id: a for a in Attendance.objects.filter(session=session).select_related("member")}
+    members = list(expected_members(session).select_related("department").order_by("department__name", "name"))
+    seen = {m.pk for m in members}
+    extra = [a.member for a in rows.values() if a.member_id not in seen]
+    return [{"member": m, "attendance": rows.get(m.pk), "expected": m.pk in seen} for m in members + extra]
+
+
+def member_attendance_stats(member: Member, *, year: int) -> dict:
+    rows = Attendance.objects.filter(member=member, session__start__year=year).values("status").annotate(n=Count("pk"))
+    counts = {row["status"]: row["n"] for row in rows}
+    return {
+        "attended": counts.get(Attendance.Status.PRESENT, 0) + counts.get(Attendance.Status.LATE, 0),
+        "late": counts.get(Attendance.Status.LATE, 0),
+        "leave": counts.get(Attendance.Status.LEAVE, 0),
+        "absent": counts.get(Attendance.Status.ABSENT, 0),
+    }
+
+
+# ---------------------------------------------------------------------------
+# Calendars
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Period:
+    view: str  # "week" or "month"
+    first: dt.date
+    last: dt.date
+    previous: dt.date
+    next: dt.date
+
+    @property
+    def days(self) -> list[dt.date]:
+        return [self.first + dt.timedelta(days=n) for n in range((self.last - self.first).days + 1)]
+
+
+def period_for(view: str, anchor: dt.date) -> Period:
+    if view == "week":
+        first = anchor - dt.timedelta(days=anchor.weekday())
+        last = first + dt.timedelta(days=6)
+        return Period("week", first, last, first - dt.timedelta(days=7), first + dt.timedelta(days=7))
+    first = anchor.replace(day=1)
+    last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    return Period("month", first, last, previous, last + dt.timedelta(days=1))
+
+
+def sessions_by_day(sessions: Iterable[Session], period: Period, cal: WorkCalendar) -> list[dict]:
+    by_day = defaultdict(list)
+    for session in sessions:
+        by_day[timezone.localtime(session.start).date()].append(session)
+    return [
+        {
+            "day": day,
+            "sessions": by_day.get(day, []),
+            "holiday": cal.holiday_name(day),
+            "workday": cal.is_makeup_workday(day),
+        }
+        for day in period.days
+    ]

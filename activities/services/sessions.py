@@ -1,1 +1,880 @@
-"""Writes for the sessions family."""
+"""Writes for the sessions family. Keyword-only, typed, atomic; time comes in as `now`/`today`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members.models import Department, Member, NotificationMute, PartyBranch, StudyGroup
+from members.services import audit, notify
+
+from ..models.sessions import (
+    LATE_AFTER,
+    Attendance,
+    CalendarFeedToken,
+    Recurrence,
+    ReflectionReply,
+    Rota,
+    SelfReportedShare,
+    SeriesItem,
+    SeriesPlan,
+    Session,
+    SessionKind,
+    SessionMaterial,
+    SessionPhoto,
+    SessionReflection,
+    Speaker,
+    SwapRequest,
+    Unavailability,
+)
+from ..selectors.sessions import (
+    Occurrence,
+    RecurrenceRule,
+    Turn,
+    assign_speakers,
+    expected_members,
+    group_members,
+    rota_history,
+    unavailability_lookup,
+)
+
+log = logging.getLogger(__name__)
+
+# Notification kinds of this family (members can mute each one).
+KIND_REMINDER = "session_reminder"
+KIND_SPEAKER_REMINDER = "session_speaker_reminder"
+KIND_CHANGED = "session_changed"
+KIND_TURN = "session_turn"
+KIND_SWAP = "session_swap"
+KIND_REFLECTION = "session_reflection"
+KIND_SHARE = "session_share"
+NOTIFICATION_KINDS = [
+    (KIND_REMINDER, gettext_lazy("Reminder the day before a session I am expected at")),
+    (KIND_SPEAKER_REMINDER, gettext_lazy("Reminder two days before I speak")),
+    (KIND_TURN, gettext_lazy("I was given a speaking turn")),
+    (KIND_CHANGED, gettext_lazy("A session I am expected at was cancelled")),
+    (KIND_SWAP, gettext_lazy("Swap requests and decisions")),
+    (KIND_REFLECTION, gettext_lazy("Replies to my reflections")),
+    (KIND_SHARE, gettext_lazy("Confirmation of shares I reported")),
+    ("comment", gettext_lazy("Comments by leaders and organizers on my work")),
+]
+
+
+class SessionError(Exception):
+    """A refused action, with a message for the person."""
+
+
+def _when(session: Session) -> str:
+    return date_format(timezone.localtime(session.start), "Y-m-d H:i")
+
+
+def _notify(member: Member, kind: str, text: str, url: str = "", dedupe_key: str | None = None) -> bool:
+    """In the app, and by e-mail when e-mail is on and the member has an address. Once per dedupe_key."""
+    sent = notify(recipient=member, kind=kind, text=text, url=url, dedupe_key=dedupe_key)
+    if sent and settings.EMAIL_ENABLED and member.user.email:
+        try:
+            EmailMessage(subject=text[:78], body=text, to=[member.user.email]).send()
+        except Exception:  # noqa: BLE001 - the in-app notification stands; a mail outage must not undo it
+            log.exception("reminder e-mail to member %s failed", member.pk)
+    return sent
+
+
+# ---------------------------------------------------------------------------
+# Sessions
+# ---------------------------------------------------------------------------
+
+
+def _set_audience(session: Session, *, whole_court: bool, departments=(), branches=(), groups=()) -> None:
+    session.audience_court = whole_court
+    session.audience_departments.set(departments)
+    session.audience_branches.set(branches)
+    session.audience_groups.set(groups)
+
+
+def _unit_fields(unit) -> dict:
+    return {
+        "unit_department": unit if isinstance(unit, Department) else None,
+        "unit_branch": unit if isinstance(unit, PartyBranch) else None,
+        "unit_group": unit if isinstance(unit, StudyGroup) else None,
+    }
+
+
+@transaction.atomic
+def session_create(
+    *,
+    actor: Member,
+    kind: SessionKind,
+    title: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    unit=None,
+    topic: str = "",
+    level: str = "",
+    host_department: Department | None = None,
+    place: str = "",
+    is_online: bool = False,
+    whole_court: bool = False,
+    departments: Iterable[Department] = (),
+    branches: Iterable[PartyBranch] = (),
+    groups: Iterable[StudyGroup] = (),
+    speakers: Sequence[dict] = (),
+    series_plan: SeriesPlan | None = None,
+    rota: Rota | None = None,
+    reserve_speaker: Member | None = None,
+    recurrence: Recurrence | None = None,
+    notify_speakers: bool = True,
+) -> Session:
+    if end <= start:
+        raise SessionError(_("The session must end after it starts."))
+    session = Session.objects.create(
+        court=actor.court,
+        kind=kind,
+        title=title.strip(),
+        topic=topic.strip(),
+        level=level,
+        host_department=host_department,
+        start=start,
+        end=end,
+        place=place.strip(),
+        is_online=is_online,
+        series_plan=series_plan,
+        rota=rota,
+        reserve_speaker=reserve_speaker,
+        recurrence=recurrence,
+        created_by=actor,
+        **_unit_fields(unit),
+    )
+    groups = list(groups)
+    if isinstance(unit, StudyGroup) and unit not in groups and not whole_court:
+        groups.append(unit)
+    _set_audience(session, whole_court=whole_court, departments=departments, branches=branches, groups=groups)
+    for position, speaker in enumerate(speakers):
+        Speaker.objects.create(session=session, position=position, **speaker)
+    if series_plan is not None:
+        series_plan_reassign(plan=series_plan)
+    if recurrence is None:
+        audit(actor=actor.user, action="session.created", target=session)
+    if notify_speakers:
+        for speaker in session.speakers.filter(member__isnull=False).select_related("member"):
+            _notify_turn(session, speaker.member)
+    return session
+
+
+def _notify_turn(session: Session, member: Member) -> None:
+    _notify(
+        member,
+        KIND_TURN,
+        _("You are the speaker of “%(title)s” on %(when)s.") % {"title": session.title, "when": _when(session)},
+        session.get_absolute_url(),
+        dedupe_key=f"session:{session.pk}:turn:{member.pk}",
+    )
+
+
+SESSION_FIELDS = ("kind", "title", "topic", "level", "host_department", "start", "end", "place", "is_online")
+
+
+@transaction.atomic
+def session_update(
+    *,
+    actor: Member,
+    session: Session,
+    whole_court: bool,
+    departments: Iterable[Department] = (),
+    branches: Iterable[PartyBranch] = (),
+    groups: Iterable[StudyGroup] = (),
+    **fields,
+) -> Session:
+    """Edit one session; sessions made by the same recurrence are left alone."""
+    if session.is_cancelled:
+        raise SessionError(_("A cancelled session cannot be edited."))
+    changed = [name for name in SESSION_FIELDS if name in fields and getattr(session, name) != fields[name]]
+    for name in changed:
+        setattr(session, name, fields[name])
+    if session.end <= session.start:
+        raise SessionError(_("The session must end after it starts."))
+    session.save()
+    _set_audience(session, whole_court=whole_court, departments=departments, branches=branches, groups=groups)
+    if "start" in changed and session.series_plan_id:
+        series_plan_reassign(plan=session.series_plan)
+    audit(actor=actor.user, action="session.updated", target=session, fields=changed)
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, actor: Member, session: Session, reason: str) -> Session:
+    """Cancel: the series item goes back to the plan (the later sessions take the items in turn)."""
+    if session.status != Session.Status.PLANNED:
+        raise SessionError(_("Only a planned session can be cancelled."))
+    reason = reason.strip()
+    if not reason:
+        raise SessionError(_("Give a reason for cancelling."))
+    session.status = Session.Status.CANCELLED
+    session.cancel_reason = reason
+    session.series_item = None
+    session.save(update_fields=["status", "cancel_reason", "series_item", "updated_at"])
+    SwapRequest.objects.filter(session=session, status=SwapRequest.Status.PENDING).update(
+        status=SwapRequest.Status.WITHDRAWN
+    )
+    if session.series_plan_id:
+        series_plan_reassign(plan=session.series_plan)
+    audit(actor=actor.user, action="session.cancelled", target=session, reason=reason)
+    recipients = set(expected_members(session)) | {
+        s.member for s in session.speakers.select_related("member") if s.member
+    }
+    for member in recipients:
+        _notify(
+            member,
+            KIND_CHANGED,
+            _("“%(title)s” on %(when)s is cancelled: %(reason)s")
+            % {"title": session.title, "when": _when(session), "reason": reason},
+            session.get_absolute_url(),
+            dedupe_key=f"session:{session.pk}:cancelled",
+        )
+    return session
+
+
+@transaction.atomic
+def session_record(*, actor: Member, session: Session, minutes: str, now: dt.datetime) -> Session:
+    """Write the minutes (纪要); a session that has started is then marked held."""
+    if session.is_cancelled:
+        raise SessionError(_("A cancelled session has no minutes."))
+    if session.start > now:
+        raise SessionError(_("Minutes can be written once the session has started."))
+    session.minutes = minutes.strip()
+    session.status = Session.Status.HELD
+    session.save(update_fields=["minutes", "status", "updated_at"])
+    audit(actor=actor.user, action="session.recorded", target=session)
+    return session
+
+
+@transaction.atomic
+def speaker_add(
+    *,
+    actor: Member,
+    session: Session,
+    member: Member | None,
+    guest_name: str = "",
+    guest_affiliation: str = "",
+    role: str,
+) -> Speaker:
+    if member is None and not guest_name.strip():
+        raise SessionError(_("Choose a member or enter a guest's name."))
+    if member is not None and session.speakers.filter(member=member).exists():
+        raise SessionError(_("%(name)s is already a speaker of this session.") % {"name": member.name})
+    position = (session.speakers.aggregate(m=Max("position"))["m"] or 0) + 1
+    speaker = Speaker.objects.create(
+        session=session,
+        member=member,
+        guest_name="" if member else guest_name.strip(),
+        guest_affiliation="" if member else guest_affiliation.strip(),
+        role=role,
+        position=position,
+    )
+    audit(actor=actor.user, action="session.speaker_added", target=session, speaker=speaker.name)
+    if member is not None:
+        _notify_turn(session, member)
+    return speaker
+
+
+@transaction.atomic
+def speaker_remove(*, actor: Member, speaker: Speaker) -> None:
+    audit(actor=actor.user, action="session.speaker_removed", target=speaker.session, speaker=speaker.name)
+    speaker.delete()
+
+
+# ---------------------------------------------------------------------------
+# Planning a quarter
+# ---------------------------------------------------------------------------
+
+
+def plan_turns(group: StudyGroup | None, occurrences: Sequence[Occurrence]) -> list[Turn | None]:
+    """The rota's proposal for the occurrences that will happen (None for skipped ones, or without a group)."""
+    days = [o.day for o in occurrences if not o.skipped]
+    if group is None or not days:
+        return [None] * len(occurrences)
+    rota = Rota.objects.filter(group=group).first()
+    members = group_members(group)
+    unavailable = unavailability_lookup([m.pk for m in members], min(days), max(days))
+    history = rota_history(rota) if rota is not None else {}
+    turns = iter(assign_speakers(days, [m.pk for m in members], history, unavailable))
+    return [None if o.skipped else next(turns) for o in occurrences]
+
+
+@transaction.atomic
+def quarter_publish(
+    *,
+    actor: Member,
+    token: str,
+    rule: RecurrenceRule,
+    occurrences: Sequence[Occurrence],
+    first_day: dt.date,
+    last_day: dt.date,
+    kind: SessionKind,
+    title: str,
+    unit=None,
+    rota: Rota | None = None,
+    series_plan: SeriesPlan | None = None,
+    **session_fields,
+) -> Recurrence:
+    """Create the sessions of a previewed plan. The preview's token makes a second publish a no-op."""
+    try:
+        with transaction.atomic():
+            recurrence = Recurrence.objects.create(
+                court=actor.court,
+                frequency=rule.frequency,
+                rule=rule.as_json(),
+                first_day=first_day,
+                last_day=last_day,
+                token=token,
+                created_by=actor,
+            )
+    except IntegrityError:
+        raise SessionError(_("This plan has already been published.")) from None
+    turns = plan_turns(rota.group if rota else None, occurrences)
+    members = {m.pk: m for m in group_members(rota.group)} if rota else {}
+    count = 0
+    for occurrence, turn in zip(occurrences, turns, strict=True):
+        if occurrence.skipped:
+            continue
+        speakers = []
+        if turn is not None and turn.speaker is not None:
+            speakers = [{"member": members[turn.speaker], "role": Speaker.Role.OFFICER}]
+        session_create(
+            actor=actor,
+            kind=kind,
+            title=title,
+            start=occurrence.start,
+            end=occurrence.end,
+            unit=unit,
+            rota=rota,
+            reserve_speaker=members.get(turn.reserve) if turn and turn.reserve else None,
+            series_plan=series_plan,
+            recurrence=recurrence,
+            speakers=speakers,
+            **session_fields,
+        )
+        count += 1
+    audit(actor=actor.user, action="session.quarter_published", target=recurrence, sessions=count, title=title)
+    return recurrence
+
+
+# ---------------------------------------------------------------------------
+# Sign-in and attendance
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_sign_in(
+    *, session: Session, member: Member, code: str, now: dt.datetime, method: str = Attendance.Method.CODE
+) -> Attendance:
+    """签到 with the rotating code, only inside the session's window. Twice records once."""
+    if member.court_id != session.court_id:
+        raise SessionError(_("This session is not in your court."))
+    if session.is_cancelled:
+        raise SessionError(_("This session is cancelled."))
+    opens, closes = session.sign_in_window()
+    if now < opens:
+        raise SessionError(
+            _("Sign-in for this session opens at %(time)s.")
+            % {"time": date_format(timezone.localtime(opens), "Y-m-d H:i")}
+        )
+    if now > closes:
+        raise SessionError(
+            _("Sign-in for this session closed at %(time)s.")
+            % {"time": date_format(timezone.localtime(closes), "Y-m-d H:i")}
+        )
+    if not session.check_sign_in_code(code, now):
+        raise SessionError(
+            _(
+                "This code is not the current code of this session. Check the code shown in the room (it changes every minute)."
+            )
+        )
+    status = Attendance.Status.LATE if now > session.start + LATE_AFTER else Attendance.Status.PRESENT
+    existing = Attendance.objects.filter(session=session, member=member).first()
+    if existing is not None:
+        if existing.signed_in_at is not None:
+            raise SessionError(
+                _("You already signed in at %(time)s.")
+                % {"time": date_format(timezone.localtime(existing.signed_in_at), "H:i")}
+            )
+        existing.status, existing.signed_in_at, existing.method, existing.reason = status, now, method, ""
+        existing.save(update_fields=["status", "signed_in_at", "method", "reason", "updated_at"])
+        return existing
+    try:
+        with transaction.atomic():
+            return Attendance.objects.create(
+                session=session, member=member, status=status, signed_in_at=now, method=method
+            )
+    except IntegrityError:
+        # The same person signed in from two tabs at once: the first one counts.
+        raise SessionError(_("You have already signed in.")) from None
+
+
+@transaction.atomic
+def attendance_mark(*, actor: Member, session: Session, member: Member, status: str, reason: str = "") -> Attendance:
+    """The organizer marks present, late, absent or on leave (with a reason)."""
+    if session.is_cancelled:
+        raise SessionError(_("A cancelled session has no attendance."))
+    if status == Attendance.Status.LEAVE and not reason.strip():
+        raise SessionError(_("Give the reason for the leave of %(name)s.") % {"name": member.name})
+    attendance, created = Attendance.objects.get_or_create(
+        session=session,
+        member=member,
+        defaults={
+            "status": status,
+            "reason": reason.strip(),
+            "method": Attendance.Method.ORGANIZER,
+            "marked_by": actor,
+        },
+    )
+    if not created and (attendance.status != status or attendance.reason != reason.strip()):
+        attendance.status, attendance.reason, attendance.marked_by = status, reason.strip(), actor
+        attendance.save(update_fields=["status", "reason", "marked_by", "updated_at"])
+    return attendance
+
+
+@transaction.atomic
+def attendance_mark_many(*, actor: Member, session: Session, marks: Sequence[tuple[Member, str, str]]) -> int:
+    count = 0
+    for member, status, reason in marks:
+        if status:
+            attendance_mark(actor=actor, session=session, member=member, status=status, reason=reason)
+            count += 1
+    audit(actor=actor.user, action="session.attendance_marked", target=session, count=count)
+    return count
+
+
+# ---------------------------------------------------------------------------
+# Materials, photos, reflections
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def material_add(*, actor: Member, session: Session, file: ContentFile, title: str = "") -> SessionMaterial:
+    material = SessionMaterial(
+        session=session,
+        original_name=getattr(file, "original_name", "") or file.name,
+        title=title.strip(),
+        uploaded_by=actor,
+    )
+    material.file.save(file.name, file, save=False)
+    material.save()
+    audit(actor=actor.user, action="session.material_added", target=session, file=material.original_name)
+    return material
+
+
+@transaction.atomic
+def material_delete(*, actor: Member, material: SessionMaterial) -> None:
+    audit(actor=actor.user, action="session.material_deleted", target=material.session, file=material.original_name)
+    storage_file = material.file
+    material.delete()
+    transaction.on_commit(lambda: storage_file.delete(save=False))
+
+
+@transaction.atomic
+def photo_add(*, actor: Member, session: Session, image: ContentFile, caption: str = "") -> SessionPhoto:
+    photo = SessionPhoto(session=session, caption=caption.strip(), uploaded_by=actor)
+    photo.image.save(image.name, image, save=False)
+    photo.save()
+    audit(actor=actor.user, action="session.photo_added", target=session)
+    return photo
+
+
+@transaction.atomic
+def photo_delete(*, actor: Member, photo: SessionPhoto) -> None:
+    audit(actor=actor.user, action="session.photo_deleted", target=photo.session)
+    storage_file = photo.image
+    photo.delete()
+    transaction.on_commit(lambda: storage_file.delete(save=False))
+
+
+@transaction.atomic
+def reflection_save(*, author: Member, session: Session, text: str, now: dt.datetime) -> SessionReflection:
+    """An attendee's 感想, once the session has started; saving again edits it."""
+    if session.is_cancelled:
+        raise SessionError(_("This session is cancelled."))
+    if session.start > now:
+        raise SessionError(_("Reflections open once the session has started."))
+    if not Attendance.objects.filter(session=session, member=author).attended().exists():
+        raise SessionError(_("Only those who attended the session post reflections on it."))
+    reflection, _created = SessionReflection.objects.update_or_create(
+        session=session, author=author, defaults={"text": text.strip()}
+    )
+    return reflection
+
+
+@transaction.atomic
+def reflection_reply(*, author: Member, reflection: SessionReflection, text: str) -> ReflectionReply:
+    reply = ReflectionReply.objects.create(reflection=reflection, author=author, text=text.strip())
+    if reflection.author_id != author.pk:
+        _notify(
+            reflection.author,
+            KIND_REFLECTION,
+            _("%(name)s replied to your reflection on “%(title)s”.")
+            % {"name": author.name, "title": reflection.session.title},
+            reflection.session.get_absolute_url(),
+        )
+    return reply
+
+
+# ---------------------------------------------------------------------------
+# Series plans
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def series_plan_create(*, actor: Member, title: str, unit=None, theme: str = "", description: str = "") -> SeriesPlan:
+    plan = SeriesPlan.objects.create(
+        court=actor.court,
+        title=title.strip(),
+        theme=theme.strip(),
+        description=description.strip(),
+        created_by=actor,
+        **_unit_fields(unit),
+    )
+    audit(actor=actor.user, action="series_plan.created", target=plan)
+    return plan
+
+
+@transaction.atomic
+def series_item_add(*, actor: Member, plan: SeriesPlan, topic: str, readings: str = "") -> SeriesItem:
+    position = (plan.items.aggregate(m=Max("position"))["m"] or 0) + 1
+    item = SeriesItem.objects.create(plan=plan, position=position, topic=topic.strip(), readings=readings.strip())
+    series_plan_reassign(plan=plan)
+    return item
+
+
+@transaction.atomic
+def series_item_update(*, actor: Member, item: SeriesItem, topic: str, readings: str = "") -> SeriesItem:
+    item.topic, item.readings = topic.strip(), readings.strip()
+    item.save(update_fields=["topic", "readings"])
+    return item
+
+
+@transaction.atomic
+def series_item_delete(*, actor: Member, item: SeriesItem) -> None:
+    if Session.objects.filter(series_item=item, status=Session.Status.HELD).exists():
+        raise SessionError(_("This item was covered by a session that was held; it stays in the plan."))
+    plan = item.plan
+    item.delete()
+    series_plan_reassign(plan=plan)
+
+
+@transaction.atomic
+def series_item_move(*, actor: Member, item: SeriesItem, up: bool) -> None:
+    """Swap an item with its neighbour; the sessions not yet held follow the new order."""
+    items = list(SeriesItem.objects.filter(plan_id=item.plan_id).order_by("position"))
+    index = [i.pk for i in items].index(item.pk)
+    item = items[index]
+    other_index = index - 1 if up else index + 1
+    if not 0 <= other_index < len(items):
+        return
+    other = items[other_index]
+    a, b = item.position, other.position
+    # Two steps so the unique (plan, position) holds after each statement.
+    SeriesItem.objects.filter(pk=item.pk).update(position=0)
+    SeriesItem.objects.filter(pk=other.pk).update(position=a)
+    SeriesItem.objects.filter(pk=item.pk).update(position=b)
+    series_plan_reassign(plan=item.plan)
+
+
+def series_plan_reassign(*, plan: SeriesPlan) -> None:
+    """Sessions take the plan's items in order: held sessions keep theirs; planned ones, by start, take the rest."""
+    sessions = list(plan.sessions.not_cancelled().order_by("start", "pk"))
+    held_items = {s.series_item_id for s in sessions if s.status == Session.Status.HELD and s.series_item_id}
+    free = [item for item in plan.items.order_by("position") if item.pk not in held_items]
+    planned = [s for s in sessions if s.status == Session.Status.PLANNED]
+    Session.objects.filter(pk__in=[s.pk for s in planned]).update(series_item=None)
+    for session, item in zip(planned, free, strict=False):
+        Session.objects.filter(pk=session.pk).update(series_item=item)
+
+
+# ---------------------------------------------------------------------------
+# Rotas, unavailability and swaps
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rota_create(*, actor: Member, group: StudyGroup) -> Rota:
+    rota, created = Rota.objects.get_or_create(group=group, defaults={"created_by": actor})
+    if created:
+        audit(actor=actor.user, action="rota.created", target=rota)
+    return rota
+
+
+@transaction.atomic
+def unavailability_add(
+    *, actor: Member, member: Member, first_day: dt.date, last_day: dt.date, reason: str, note: str = ""
+) -> Unavailability:
+    if last_day < first_day:
+        raise SessionError(_("The last day cannot be before the first day."))
+    row = Unavailability.objects.create(
+        member=member, first_day=first_day, last_day=last_day, reason=reason, note=note.strip(), created_by=actor
+    )
+    return row
+
+
+@transaction.atomic
+def unavailability_delete(*, actor: Member, row: Unavailability) -> None:
+    row.delete()
+
+
+def _turn_speaker(session: Session) -> Speaker | None:
+    return session.speakers.filter(member__isnull=False).select_related("member").order_by("position", "pk").first()
+
+
+@transaction.atomic
+def swap_request_create(
+    *,
+    requester: Member,
+    session: Session,
+    now: dt.datetime,
+    other_session: Session | None = None,
+    substitute: Member | None = None,
+    note: str = "",
+) -> SwapRequest:
+    if session.rota_id is None or session.status != Session.Status.PLANNED or session.start <= now:
+        raise SessionError(_("Only a coming rota turn can be swapped."))
+    own = _turn_speaker(session)
+    if own is None or own.member_id != requester.pk:
+        raise SessionError(_("Only the speaker of this turn can ask to swap it."))
+    if (other_session is None) == (substitute is None):
+        raise SessionError(_("Choose either another turn to swap with, or a colleague to take the turn."))
+    if other_session is not None and (
+        other_session.pk == session.pk
+        or other_session.rota_id != session.rota_id
+        or other_session.status != Session.Status.PLANNED
+        or other_session.start <= now
+        or _turn_speaker(other_session) is None
+    ):
+        raise SessionError(_("The other turn must be a coming turn of the same rota, with a speaker."))
+    if substitute is not None and (
+        substitute.pk == requester.pk
+        or not substitute.group_memberships.filter(group_id=session.rota.group_id).exists()
+    ):
+        raise SessionError(_("The colleague must be another member of the group."))
+    try:
+        with transaction.atomic():
+            swap = SwapRequest.objects.create(
+                session=session,
+                requester=requester,
+                other_session=other_session,
+                substitute=substitute,
+                note=note.strip(),
+            )
+    except IntegrityError:
+        raise SessionError(_("This turn already has a swap request waiting for the group leader.")) from None
+    leaders = Member.objects.filter(
+        group_memberships__group_id=session.rota.group_id, group_memberships__role="leader", is_active=True
+    )
+    for leader in leaders:
+        _notify(
+            leader,
+            KIND_SWAP,
+            _("%(name)s asks to swap the speaking turn of %(when)s.")
+            % {"name": requester.name, "when": _when(session)},
+            session.rota.get_absolute_url(),
+        )
+    return swap
+
+
+@transaction.atomic
+def swap_request_decide(*, actor: Member, swap: SwapRequest, approve: bool, now: dt.datetime) -> SwapRequest:
+    """The group leader approves (the speakers change places) or rejects."""
+    swap = SwapRequest.objects.select_for_update().get(pk=swap.pk)
+    if swap.status != SwapRequest.Status.PENDING:
+        raise SessionError(_("This request has already been decided."))
+    session = swap.session
+    if approve:
+        own = _turn_speaker(session)
+        if session.status != Session.Status.PLANNED or session.start <= now or own is None:
+            raise SessionError(_("The turn has passed or changed; the swap can no longer be made."))
+        if swap.other_session_id:
+            other = _turn_speaker(swap.other_session)
+            if swap.other_session.status != Session.Status.PLANNED or other is None:
+                raise SessionError(_("The other turn has changed; the swap can no longer be made."))
+            a, b = own.member, other.member
+            # Through a blank step: each session has each member at most once.
+            Speaker.objects.filter(pk=own.pk).update(member=None, guest_name="—")
+            Speaker.objects.filter(pk=other.pk).update(member=a, guest_name="")
+            Speaker.objects.filter(pk=own.pk).update(member=b, guest_name="")
+            taking_over = [(session, b), (swap.other_session, a)]
+        else:
+            if session.speakers.filter(member=swap.substitute).exists():
+                raise SessionError(_("%(name)s already speaks at this session.") % {"name": swap.substitute.name})
+            Speaker.objects.filter(pk=own.pk).update(member=swap.substitute)
+            taking_over = [(session, swap.substitute)]
+        for turn_session, member in taking_over:
+            _notify_turn(turn_session, member)
+    swap.status = SwapRequest.Status.APPROVED if approve else SwapRequest.Status.REJECTED
+    swap.decided_by, swap.decided_at = actor, now
+    swap.save(update_fields=["status", "decided_by", "decided_at"])
+    audit(actor=actor.user, action="rota.swap_decided", target=swap, approved=approve)
+    _notify(
+        swap.requester,
+        KIND_SWAP,
+        (
+            _("Your swap request for %(when)s was approved.")
+            if approve
+            else _("Your swap request for %(when)s was declined.")
+        )
+        % {"when": _when(session)},
+        session.get_absolute_url(),
+    )
+    return swap
+
+
+@transaction.atomic
+def swap_request_withdraw(*, requester: Member, swap: SwapRequest) -> SwapRequest:
+    if swap.requester_id != requester.pk or swap.status != SwapRequest.Status.PENDING:
+        raise SessionError(_("Only a pending request of yours can be withdrawn."))
+    swap.status = SwapRequest.Status.WITHDRAWN
+    swap.save(update_fields=["status"])
+    return swap
+
+
+# ---------------------------------------------------------------------------
+# Self-reported shares
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def share_report(
+    *,
+    member: Member,
+    topic: str,
+    date: dt.date,
+    place: str,
+    listeners: str,
+    listener_count: int,
+    today: dt.date,
+    group: StudyGroup | None = None,
+    material: ContentFile | None = None,
+) -> SelfReportedShare:
+    if date > today:
+        raise SessionError(_("Report a share after you have given it."))
+    share = SelfReportedShare(
+        member=member,
+        group=group,
+        topic=topic.strip(),
+        date=date,
+        place=place.strip(),
+        listeners=listeners.strip(),
+        listener_count=listener_count,
+    )
+    if material is not None:
+        share.material_name = getattr(material, "original_name", "") or material.name
+        share.material.save(material.name, material, save=False)
+    share.save()
+    audit(actor=member.user, action="share.reported", target=share)
+    return share
+
+
+@transaction.atomic
+def share_review(
+    *, actor: Member, share: SelfReportedShare, confirm: bool, note: str = "", now: dt.datetime
+) -> SelfReportedShare:
+    if share.status != SelfReportedShare.Status.PENDING:
+        raise SessionError(_("This share has already been reviewed."))
+    share.status = SelfReportedShare.Status.CONFIRMED if confirm else SelfReportedShare.Status.REJECTED
+    share.review_note, share.reviewed_by, share.reviewed_at = note.strip(), actor, now
+    share.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at"])
+    audit(actor=actor.user, action="share.reviewed", target=share, confirmed=confirm)
+    _notify(
+        share.member,
+        KIND_SHARE,
+        (_("Your share “%(topic)s” was confirmed.") if confirm else _("Your share “%(topic)s” was not confirmed."))
+        % {"topic": share.topic},
+        "",
+    )
+    return share
+
+
+# ---------------------------------------------------------------------------
+# Calendar feed and notification settings
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def feed_token_issue(*, member: Member) -> CalendarFeedToken:
+    """A new secret address; the old one stops working at once."""
+    CalendarFeedToken.objects.filter(member=member).delete()
+    token = CalendarFeedToken.objects.create(member=member, token=secrets.token_urlsafe(32))
+    audit(actor=member.user, action="calendar_feed.issued", target=member)
+    return token
+
+
+@transaction.atomic
+def feed_token_revoke(*, member: Member) -> None:
+    CalendarFeedToken.objects.filter(member=member).delete()
+    audit(actor=member.user, action="calendar_feed.revoked", target=member)
+
+
+@transaction.atomic
+def notification_mutes_set(*, member: Member, muted: Iterable[str]) -> None:
+    known = {kind for kind, _label in NOTIFICATION_KINDS}
+    muted = set(muted) & known
+    NotificationMute.objects.filter(member=member, kind__in=known - muted).delete()
+    for kind in muted:
+        NotificationMute.objects.get_or_create(member=member, kind=kind)
+
+
+# ---------------------------------------------------------------------------
+# Reminders (Celery beat)
+# ---------------------------------------------------------------------------
+
+
+def session_send_reminders(*, now: dt.datetime) -> int:
+    """Speakers two days before, attendees the day before; each reminder once (dedupe keys).
+
+    Runs hourly: a session is in reach when its local start day is at most two (speakers)
+    or one (attendees) days away and it has not started yet.
+    """
+    today = timezone.localtime(now).date()
+    tz = timezone.get_current_timezone()
+    horizon = dt.datetime.combine(today + dt.timedelta(days=3), dt.time.min, tzinfo=tz)
+    sessions = (
+        Session.objects.filter(status=Session.Status.PLANNED, start__gt=now, start__lt=horizon)
+        .select_related("kind")
+        .prefetch_related("speakers__member__user", "audience_departments", "audience_branches", "audience_groups")
+    )
+    sent = 0
+    for session in sessions:
+        day = timezone.localtime(session.start).date()
+        when = _when(session)
+        speaker_ids = set()
+        for speaker in session.speakers.all():
+            if speaker.member is None:
+                continue
+            speaker_ids.add(speaker.member_id)
+            sent += _notify(
+                speaker.member,
+                KIND_SPEAKER_REMINDER,
+                _("Reminder: you speak at “%(title)s” on %(when)s. Upload your materials beforehand.")
+                % {"title": session.title, "when": when},
+                session.get_absolute_url(),
+                dedupe_key=f"session:{session.pk}:speaker-reminder",
+            )
+        if day - today <= dt.timedelta(days=1):
+            for member in expected_members(session).select_related("user").exclude(pk__in=speaker_ids):
+                sent += _notify(
+                    member,
+                    KIND_REMINDER,
+                    _("Reminder: “%(title)s” on %(when)s at %(place)s.")
+                    % {"title": session.title, "when": when, "place": session.place or _("online")},
+                    session.get_absolute_url(),
+                    dedupe_key=f"session:{session.pk}:reminder",
+                )
+    return sent
