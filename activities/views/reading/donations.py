@@ -34,7 +34,9 @@ def _court_for_ledger(request: HttpRequest):
 @login_required
 def reading_donation_list(request: HttpRequest) -> HttpResponse:
     member, court = _court_for_ledger(request)
-    donations = Donation.objects.filter(court=court).select_related("partner", "campaign").with_totals()
+    donations = (
+        Donation.objects.filter(court=court).select_related("partner", "campaign").with_totals().order_by("-day", "-pk")
+    )
     campaign_id = get_id(request, "campaign")
     if campaign_id:
         donations = donations.filter(campaign_id=campaign_id)
