@@ -134,7 +134,8 @@ def reading_campaign_update(
     plan_document: ContentFile | bool | None = None,
     **fields: Any,
 ) -> ReadingCampaign:
-    renamed = "title" in fields and fields["title"] != campaign.title
+    # Compare with the stored row: a ModelForm may already have changed the instance in memory.
+    old_title = ReadingCampaign.objects.values_list("title", flat=True).get(pk=campaign.pk)
     for key in CAMPAIGN_FIELDS:
         if key in fields:
             setattr(campaign, key, fields[key])
@@ -145,7 +146,7 @@ def reading_campaign_update(
     campaign.study_groups.set(study_groups)
     campaign.recommenders.set(recommenders)
     audit(actor=actor.user, action="reading.campaign_updated", target=campaign)
-    if renamed:  # the campaign's title is on every poster
+    if campaign.title != old_title:  # the campaign's title is on every poster
         _rerender(BookRecommendation.objects.filter(campaign=campaign))
     return campaign
 
@@ -252,7 +253,8 @@ def book_create(*, actor: Member | None, cover: ContentFile | None = None, **fie
 
 @transaction.atomic
 def book_update(*, actor: Member, book: Book, cover: ContentFile | bool | None = None, **fields: Any) -> Book:
-    shown = (book.title, book.author, book.cover.name)
+    # Compare with the stored row: a ModelForm may already have changed the instance in memory.
+    shown = Book.objects.values_list("title", "author", "cover").get(pk=book.pk)
     for key in BOOK_FIELDS:
         if key in fields:
             setattr(book, key, fields[key])
@@ -266,7 +268,7 @@ def book_update(*, actor: Member, book: Book, cover: ContentFile | bool | None =
     except IntegrityError:
         raise _duplicate_isbn(book.isbn, book.pk) from None
     audit(actor=actor.user, action="reading.book_updated", target=book)
-    if (book.title, book.author, book.cover.name) != shown:
+    if (book.title, book.author, book.cover.name) != tuple(shown):
         _rerender(book.recommendations.all())
     return book
 

@@ -48,7 +48,7 @@ def campaign(cast, status=ReadingCampaign.Status.ACTIVE, **fields) -> ReadingCam
 
 
 def book(cast, **fields) -> Book:
-    return Book.objects.create(title="乡土中国", author="费孝通", isbn="9787301134352", **fields)
+    return Book.objects.create(title="乡土中国", author="费孝通", isbn="9787301134351", **fields)
 
 
 def recommendation(cast, ready: bool = False) -> BookRecommendation:

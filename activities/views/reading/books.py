@@ -34,7 +34,11 @@ def reading_book_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def reading_book_create(request: HttpRequest) -> HttpResponse:
     member = require_member(request)
-    form = BookForm(request.POST or None, request.FILES or None, initial={"title": request.GET.get("title", "")[:200]})
+    form = BookForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        initial={"title": request.GET.get("title", "")[:200]},
+    )
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data, "cover": upload_change(form.cleaned_data.get("cover"))}
         try:
@@ -56,7 +60,12 @@ def reading_book_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_edit_book(request.user, book):
         raise PermissionDenied
     member = require_member(request)
-    form = BookForm(request.POST or None, request.FILES or None, instance=book, initial={"cover": book.cover})
+    form = BookForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        instance=book,
+        initial={"cover": book.cover},
+    )
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data, "cover": upload_change(form.cleaned_data.get("cover"))}
         try:

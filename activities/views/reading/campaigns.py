@@ -91,8 +91,8 @@ def reading_campaign_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     today = timezone.localdate()
     form = CampaignForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         court=member.court,
         initial={"starts_on": today, "ends_on": today.replace(month=12, day=31)},
     )
@@ -113,8 +113,8 @@ def reading_campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _managed_campaign(request, pk)
     member = require_member(request)
     form = CampaignForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         instance=campaign,
         court=campaign.court,
         initial={"plan_document": campaign.plan_document},

@@ -66,13 +66,13 @@ def reading_donation_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     today = timezone.localdate()
     form = DonationForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         court=court,
         today=today,
         initial={"day": today, "campaign": get_id(request, "campaign"), "partner": get_id(request, "partner")},
     )
-    items = DonationItemFormSet(request.POST or None, prefix="items")
+    items = DonationItemFormSet(request.POST if request.method == "POST" else None, prefix="items")
     if request.method == "POST" and form.is_valid() and items.is_valid():
         titles = [(f.cleaned_data["title"], f.cleaned_data["count"]) for f in items if f.cleaned_data.get("title")]
         data = {**form.cleaned_data, "receipt": upload_change(form.cleaned_data.get("receipt"))}
@@ -119,7 +119,7 @@ def reading_partner_create(request: HttpRequest) -> HttpResponse:
     member = require_member(request)
     if not can_manage_donations(request.user, member.court_id):
         raise PermissionDenied
-    form = PartnerForm(request.POST or None)
+    form = PartnerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.partner_create(actor=member, court=member.court, **form.cleaned_data)
@@ -137,7 +137,7 @@ def reading_partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_object_or_404(PartnerOrganization.objects.filter(court__in=visible_courts(request.user)), pk=pk)
     if member is None or not can_manage_donations(request.user, partner.court_id):
         raise PermissionDenied
-    form = PartnerForm(request.POST or None, instance=partner)
+    form = PartnerForm(request.POST if request.method == "POST" else None, instance=partner)
     if request.method == "POST" and form.is_valid():
         try:
             services.partner_update(actor=member, partner=partner, **form.cleaned_data)

@@ -32,7 +32,7 @@ def reading_log_create(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     picked = get_id(request, "book")
     form = ReadingLogForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         member=member,
         today=today,
         include=[picked] if picked else [],
@@ -62,7 +62,7 @@ def reading_log_edit(request: HttpRequest, pk: int) -> HttpResponse:
     log = get_object_or_404(ReadingLog.objects.visible_to(request.user).select_related("book", "member"), pk=pk)
     today = timezone.localdate()
     form = ReadingLogForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         member=log.member,
         today=today,
         include=[log.book_id],

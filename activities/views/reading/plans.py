@@ -29,7 +29,7 @@ def reading_plan(request: HttpRequest, pk: int) -> HttpResponse:
     default_month = min(max(month_start(today), month_start(campaign.starts_on)), month_start(campaign.ends_on))
     picked = get_id(request, "book")
     form = PlanItemForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         member=member,
         campaign=campaign,
         include=[picked] if picked else [],

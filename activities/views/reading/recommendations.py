@@ -58,7 +58,7 @@ def reading_recommendation_create(request: HttpRequest, pk: int) -> HttpResponse
         raise PermissionDenied
     member = require_member(request)
     form = RecommendationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"book": get_id(request, "book"), "recommender_title": member.get_post_display()},
     )
     if request.method == "POST" and form.is_valid():
@@ -79,7 +79,7 @@ def reading_recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     member = require_member(request)
     form = RecommendationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "book": recommendation.book_id,
             "text": recommendation.text,

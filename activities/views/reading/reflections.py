@@ -103,8 +103,8 @@ def _form(request: HttpRequest, member, reflection: Reflection | None = None) ->
         include_books = [book_id] if book_id else []
         include_campaign = None
     return ReflectionForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         member=member,
         user=request.user,
         include_books=include_books,
