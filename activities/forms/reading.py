@@ -305,7 +305,7 @@ class DonationForm(forms.Form):
 
 
 class DonationItemForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=_("Book title"), max_length=200, required=False)
     count = forms.IntegerField(label=_("Copies"), min_value=1, max_value=10000, required=False)
 
     def clean(self):

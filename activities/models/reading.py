@@ -245,7 +245,7 @@ class BookQuerySet(models.QuerySet):
 class Book(models.Model):
     """One book of the shared catalogue; one record per ISBN."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("book title"), max_length=200)
     author = models.CharField(_("author"), max_length=120, blank=True)
     publisher = models.CharField(_("publisher"), max_length=120, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
@@ -624,7 +624,7 @@ class Donation(models.Model):
 
 class DonationItem(models.Model):
     donation = models.ForeignKey(Donation, on_delete=models.CASCADE, related_name="items")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("book title"), max_length=200)
     count = models.PositiveIntegerField(_("copies"))
 
     class Meta:

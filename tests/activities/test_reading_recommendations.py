@@ -85,7 +85,7 @@ def test_recommending_the_same_book_twice_is_refused(cast, campaign):
     recommend(client, campaign, book)
     response = recommend(client, campaign, book)
     assert response.status_code == 200
-    assert "already recommended" in response.content.decode() or "已经推荐" in response.content.decode()
+    assert "already recommended" in response.content.decode() or "推荐过这本书" in response.content.decode()
     assert BookRecommendation.objects.count() == 1
 
 

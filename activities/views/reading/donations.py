@@ -83,7 +83,7 @@ def reading_donation_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Donation recorded."))
             return redirect(donation)
-    if not PartnerOrganization.objects.filter(court=court).exists():
+    if request.method == "GET" and not PartnerOrganization.objects.filter(court=court).exists():
         messages.info(request, _("Add the partner organization first."))
         return redirect("activities:reading_partner_create")
     return render(request, "activities/reading/donation_form.html", {"form": form, "items": items})

@@ -1,11 +1,14 @@
-"""Excel export of a campaign's figures: Chinese headers, numbers as numbers, frozen header rows."""
+"""Excel export of a campaign's figures: Chinese headers, numbers as numbers, frozen header rows.
+
+Headers use the context "reading export" so short generic words (Name, Summary…) keep their own
+translation whatever other families choose for them."""
 
 from __future__ import annotations
 
 import io
 
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -37,65 +40,65 @@ def campaign_workbook(figures: CampaignFigures) -> bytes:
     workbook = Workbook()
     _sheet(
         workbook,
-        _("Summary"),
-        [_("Item"), _("Value")],
+        pgettext("reading export", "Summary"),
+        [pgettext("reading export", "Item"), pgettext("reading export", "Value")],
         [
-            [_("Campaign"), campaign.title],
-            [_("Court"), campaign.court.name],
-            [_("Period"), f"{campaign.starts_on:%Y-%m-%d} – {campaign.ends_on:%Y-%m-%d}"],
-            [_("Figures as of"), figures.today],
-            [_("Eligible members"), figures.eligible],
-            [_("Members taking part"), figures.participating],
-            [_("Participation (%)"), figures.participation_percent],
-            [_("Members with a reading plan"), figures.with_plan],
-            [_("Books finished"), figures.books_finished],
-            [_("Reading logs"), figures.logs],
-            [_("Minutes read"), figures.minutes],
-            [_("Pages read"), figures.pages],
-            [_("Reflections submitted"), figures.reflections_submitted],
-            [_("Reflections featured"), figures.reflections_featured],
-            [_("Donations"), figures.donations],
-            [_("Books donated (copies)"), figures.donated_copies],
+            [pgettext("reading export", "Campaign"), campaign.title],
+            [pgettext("reading export", "Court"), campaign.court.name],
+            [pgettext("reading export", "Period"), f"{campaign.starts_on:%Y-%m-%d} – {campaign.ends_on:%Y-%m-%d}"],
+            [pgettext("reading export", "Figures as of"), figures.today],
+            [pgettext("reading export", "Eligible members"), figures.eligible],
+            [pgettext("reading export", "Members taking part"), figures.participating],
+            [pgettext("reading export", "Participation (%)"), figures.participation_percent],
+            [pgettext("reading export", "Members with a reading plan"), figures.with_plan],
+            [pgettext("reading export", "Books finished"), figures.books_finished],
+            [pgettext("reading export", "Reading logs"), figures.logs],
+            [pgettext("reading export", "Minutes read"), figures.minutes],
+            [pgettext("reading export", "Pages read"), figures.pages],
+            [pgettext("reading export", "Reflections submitted"), figures.reflections_submitted],
+            [pgettext("reading export", "Reflections featured"), figures.reflections_featured],
+            [pgettext("reading export", "Donations"), figures.donations],
+            [pgettext("reading export", "Books donated (copies)"), figures.donated_copies],
         ],
         first=True,
     )
     workbook.active["B5"].number_format = "yyyy-mm-dd"
     _sheet(
         workbook,
-        _("Departments"),
+        pgettext("reading export", "Departments"),
         [
-            _("Department"),
-            _("Eligible members"),
-            _("Members taking part"),
-            _("Participation (%)"),
-            _("Books finished"),
-            _("Reflections submitted"),
+            pgettext("reading export", "Department"),
+            pgettext("reading export", "Eligible members"),
+            pgettext("reading export", "Members taking part"),
+            pgettext("reading export", "Participation (%)"),
+            pgettext("reading export", "Books finished"),
+            pgettext("reading export", "Reflections submitted"),
         ],
         [[d.name, d.eligible, d.participating, d.percent, d.finished, d.reflections] for d in figures.departments],
     )
     _sheet(
         workbook,
-        _("Members"),
+        pgettext("reading export", "Members"),
         [
-            _("Name"),
-            _("Employee number"),
-            _("Department"),
-            _("Taking part"),
-            _("Books in plan"),
-            _("Books finished"),
-            _("Reading logs"),
-            _("Minutes read"),
-            _("Pages read"),
-            _("Reflections submitted"),
-            _("Reflections featured"),
-            _("Read this month"),
+            pgettext("reading export", "Name"),
+            pgettext("reading export", "Employee number"),
+            pgettext("reading export", "Department"),
+            pgettext("reading export", "Taking part"),
+            pgettext("reading export", "Books in plan"),
+            pgettext("reading export", "Books finished"),
+            pgettext("reading export", "Reading logs"),
+            pgettext("reading export", "Minutes read"),
+            pgettext("reading export", "Pages read"),
+            pgettext("reading export", "Reflections submitted"),
+            pgettext("reading export", "Reflections featured"),
+            pgettext("reading export", "Read this month"),
         ],
         [
             [
                 r.name,
                 r.employee_number,
                 r.department.name if r.department_id else "",
-                _("yes") if takes_part(r) else _("no"),
+                pgettext("reading export", "yes") if takes_part(r) else pgettext("reading export", "no"),
                 r.n_planned,
                 r.n_finished,
                 r.n_logs,
@@ -103,7 +106,7 @@ def campaign_workbook(figures: CampaignFigures) -> bytes:
                 r.n_pages,
                 r.n_reflections,
                 r.n_featured,
-                _("yes") if r.read_this_month else _("no"),
+                pgettext("reading export", "yes") if r.read_this_month else pgettext("reading export", "no"),
             ]
             for r in figures.rows
         ],

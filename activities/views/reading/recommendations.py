@@ -152,7 +152,8 @@ def reading_recommendation_poster(request: HttpRequest, pk: int, size: str) -> H
     if size not in files or not recommendation.posters_ready:
         raise Http404
     pixels = "1920x1080" if size == "landscape" else "1080x1920"
-    name = f"{_('Book recommendation')}-{recommendation.book.title}-{recommendation.recommender.name}-{pixels}.png"
+    label = _("Book recommendation")
+    name = f"{label}-{recommendation.book.title}-{recommendation.recommender.name}-{pixels}.png"
     name = re.sub(r'[\\/:*?"<>|\s]+', "_", name)
     response = protected_file_response(files[size], download_name=name, inline=request.GET.get("download") != "1")
     response["Cache-Control"] = "private, max-age=600"
