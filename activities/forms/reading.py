@@ -160,7 +160,9 @@ class BookSearchForm(forms.Form):
 
 
 class RecommendationForm(forms.Form):
-    book = forms.ModelChoiceField(label=_("Book"), queryset=Book.objects.order_by("title", "pk"))
+    book = forms.ModelChoiceField(
+        label=_("Book"), queryset=Book.objects.order_by("title", "pk"), empty_label=_("Choose a book")
+    )
     recommender_title = forms.CharField(
         label=_("Your title on the poster"),
         max_length=40,
@@ -180,7 +182,7 @@ class RecommendationForm(forms.Form):
 
 
 class PlanItemForm(forms.Form):
-    book = forms.ModelChoiceField(label=_("Book"), queryset=Book.objects.none())
+    book = forms.ModelChoiceField(label=_("Book"), queryset=Book.objects.none(), empty_label=_("Choose a book"))
     target_month = MonthField(label=_("Target month"))
 
     def __init__(self, *args, member: Member, campaign: ReadingCampaign, include=(), **kwargs):
@@ -236,8 +238,12 @@ class ReadingLogForm(forms.Form):
 
 class ReflectionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
-    book = forms.ModelChoiceField(label=_("Book"), queryset=Book.objects.none(), required=False)
-    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=ReadingCampaign.objects.none(), required=False)
+    book = forms.ModelChoiceField(
+        label=_("Book"), queryset=Book.objects.none(), required=False, empty_label=_("(no book)")
+    )
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=ReadingCampaign.objects.none(), required=False, empty_label=_("(no campaign)")
+    )
     body = forms.CharField(
         label=_("Text"),
         max_length=30000,
@@ -284,8 +290,12 @@ class PartnerForm(forms.ModelForm):
 
 
 class DonationForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Recipient"), queryset=PartnerOrganization.objects.none())
-    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=ReadingCampaign.objects.none(), required=False)
+    partner = forms.ModelChoiceField(
+        label=_("Recipient"), queryset=PartnerOrganization.objects.none(), empty_label=_("Choose a partner")
+    )
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=ReadingCampaign.objects.none(), required=False, empty_label=_("(no campaign)")
+    )
     day = forms.DateField(label=_("Date"), widget=DateInput())
     receipt = ImageUploadField(label=_("Receipt photo"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
