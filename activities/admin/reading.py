@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from ..models import (
     Book,
@@ -46,6 +47,22 @@ class BookRecommendationAdmin(admin.ModelAdmin):
     search_fields = ["book__title", "recommender__name", "text"]
     raw_id_fields = ["book", "recommender", "campaign"]
     readonly_fields = ["revision", "poster_revision", "poster_error"]
+    actions = ["redraw_posters"]
+
+    @admin.action(description=_("Draw the posters again"))
+    def redraw_posters(self, request, queryset):
+        from ..services.reading import recommendation_retry_posters
+
+        for recommendation in queryset:
+            recommendation_retry_posters(recommendation=recommendation)
+
+    def save_model(self, request, obj, form, change):
+        # An edit here changes what the posters show: draw them again, as the app does.
+        from ..services.reading import recommendation_retry_posters
+
+        super().save_model(request, obj, form, change)
+        if change and form.has_changed():
+            recommendation_retry_posters(recommendation=obj)
 
 
 class ReadingPlanItemInline(admin.TabularInline):
@@ -99,3 +116,17 @@ class DonationAdmin(admin.ModelAdmin):
     list_filter = ["court"]
     raw_id_fields = ["partner", "campaign", "created_by"]
     inlines = [DonationItemInline]
+
+
+@admin.register(ReadingPlanItem)
+class ReadingPlanItemAdmin(admin.ModelAdmin):
+    list_display = ["book", "plan", "target_month"]
+    raw_id_fields = ["plan", "book"]
+    date_hierarchy = "target_month"
+
+
+@admin.register(DonationItem)
+class DonationItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "count", "donation"]
+    search_fields = ["title"]
+    raw_id_fields = ["donation"]

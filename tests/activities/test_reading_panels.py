@@ -83,3 +83,53 @@ def test_demo_data_is_safe_to_run_twice(db, settings, tmp_path, django_capture_o
 
 
 pytestmark = pytest.mark.django_db
+
+
+def test_every_reading_model_has_a_working_admin_page(cast, admin_client):
+    from django.contrib import admin
+
+    from activities.models import reading
+
+    campaign = make_campaign(cast.court)
+    make_reflection(cast.member, campaign=campaign)
+    for name in reading.__all__:
+        model = getattr(reading, name)
+        assert model in admin.site._registry, name
+        opts = model._meta
+        assert admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
+        assert admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("activities:reading_book_list", "?page=abc&q=" + "书" * 300 + "&category=x"),
+        ("activities:reading_book_list", "?page=-1&category=999999"),
+        ("activities:reading_campaign_list", "?status=<script>&page=99999"),
+        ("activities:reading_recommendation_list", "?campaign=abc"),
+        ("activities:reading_recommendation_list", "?campaign=99999999999999999999"),
+        ("activities:reading_featured_list", "?court=abc&page=0"),
+        ("activities:reading_log_create", "?book=abc"),
+        ("activities:reading_log_create", "?book=999999"),
+        ("activities:reading_reflection_create", "?book=-1&campaign=x"),
+        ("activities:reading_book_create", "?title=" + "长" * 500 + "&next=https://evil.example/"),
+    ],
+)
+def test_malformed_query_strings_never_cause_a_500(cast, name, query):
+    assert cast.client_for("member").get(reverse(name) + query).status_code == 200
+
+
+def test_an_outside_next_url_is_ignored(cast):
+    response = cast.client_for("member").post(
+        reverse("activities:reading_book_create"), {"title": "红岩", "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302 and response.url.startswith("/activities/reading/books/")
+
+
+def test_the_tasks_are_registered_and_the_catch_up_runs_on_beat():
+    from activities.tasks import BEAT_SCHEDULE
+    from courtlearn.celery import app
+
+    app.loader.import_default_modules()
+    assert {"activities.reading.render_posters", "activities.reading.announce_campaign"} <= set(app.tasks)
+    assert BEAT_SCHEDULE["reading-render-pending-posters"]["task"] == "activities.reading.render_pending_posters"
