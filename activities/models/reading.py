@@ -438,7 +438,11 @@ class ReadingLog(models.Model):
         ordering = ["-day", "-created_at"]
         indexes = [models.Index(fields=["member", "day"])]
         constraints = [
-            models.CheckConstraint(condition=Q(minutes__gt=0) | Q(pages__gt=0), name="readinglog_minutes_or_pages"),
+            # IS NOT NULL too: in SQL a NULL comparison would let an empty log through.
+            models.CheckConstraint(
+                condition=Q(minutes__isnull=False, minutes__gt=0) | Q(pages__isnull=False, pages__gt=0),
+                name="readinglog_minutes_or_pages",
+            ),
             models.CheckConstraint(
                 condition=Q(minutes__isnull=True) | Q(minutes__lte=MAX_MINUTES_PER_DAY), name="readinglog_minutes_max"
             ),

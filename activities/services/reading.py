@@ -643,13 +643,11 @@ def reflection_feature(*, reviewer: Member, reflection: Reflection, now: dt.date
         review_comment="",
     )
     audit(actor=reviewer.user, action="reading.reflection_featured", target=reflection)
-    notify(
-        recipient=reflection.author,
-        kind="reading.reflection",
-        text=_("Your reflection “%(title)s” has been featured among the excellent reflections.")
-        % {"title": reflection.title},
-        url=reflection.get_absolute_url(),
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("Your reflection “%(title)s” has been featured among the excellent reflections.") % {
+            "title": reflection.title
+        }
+    notify(recipient=reflection.author, kind="reading.reflection", text=text, url=reflection.get_absolute_url())
     return reflection
 
 
@@ -668,13 +666,12 @@ def reflection_return(*, reviewer: Member, reflection: Reflection, comment: str,
         review_comment=comment[:2000],
     )
     audit(actor=reviewer.user, action="reading.reflection_returned", target=reflection)
-    notify(
-        recipient=reflection.author,
-        kind="reading.reflection",
-        text=_("Your reflection “%(title)s” was returned for revision: %(comment)s")
-        % {"title": reflection.title, "comment": comment[:80]},
-        url=reflection.get_absolute_url(),
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("Your reflection “%(title)s” was returned for revision: %(comment)s") % {
+            "title": reflection.title,
+            "comment": comment[:80],
+        }
+    notify(recipient=reflection.author, kind="reading.reflection", text=text, url=reflection.get_absolute_url())
     return reflection
 
 

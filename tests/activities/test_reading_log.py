@@ -175,3 +175,13 @@ def test_my_log_list_shows_only_mine(cast, book):
 
 
 pytestmark = pytest.mark.django_db
+
+
+def test_the_database_refuses_a_log_without_minutes_or_pages(cast, book):
+    from django.db import IntegrityError, transaction
+
+    for minutes, pages in ((None, None), (0, None), (None, 0), (961, None)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ReadingLog.objects.create(
+                member=cast.member, book=book, day=timezone.localdate(), minutes=minutes, pages=pages
+            )
