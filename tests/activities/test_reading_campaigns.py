@@ -178,6 +178,7 @@ def test_campaign_page_shows_plan_letter_recommendations_and_my_progress(cast):
     assert reverse("activities:reading_plan", args=[campaign.pk]) in html
     assert reverse("activities:reading_campaign_dashboard", args=[campaign.pk]) not in html
     organizer_html = cast.client_for("organizer").get(campaign.get_absolute_url()).content.decode()
+    assert 'id="campaign-participation"' in organizer_html and "0 / 4" in organizer_html
     assert reverse("activities:reading_campaign_dashboard", args=[campaign.pk]) in organizer_html
     assert reverse("activities:reading_campaign_export", args=[campaign.pk]) in organizer_html
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Donation, DonationItem, PartnerOrganization
+from tests.test_uploads import png_claiming
 
 from .reading_factories import make_campaign, png_bytes
 
@@ -81,6 +82,19 @@ def test_organizer_records_a_donation_with_titles_and_a_receipt(cast, partner):
         ([("民法典", 10)], {"day": (timezone.localdate() + dt.timedelta(days=1)).isoformat()}),
         ([("民法典", 10)], {"receipt": SimpleUploadedFile("receipt.png", b"<html>fake</html>")}),
         ([("民法典", 10)], {"partner": "999999"}),
+        ([("民法典", 10)], {"receipt": SimpleUploadedFile("bomb.png", png_claiming(50_000, 50_000))}),
+        ([("民法典", 10)], {"receipt": SimpleUploadedFile("cut.png", png_bytes((400, 400))[:200])}),
+    ],
+    ids=[
+        "no-titles",
+        "zero-copies",
+        "bad-count",
+        "no-title",
+        "future",
+        "html-as-png",
+        "bad-partner",
+        "bomb",
+        "truncated",
     ],
 )
 def test_bad_donations_get_a_clear_error_and_write_nothing(cast, partner, rows, extra):

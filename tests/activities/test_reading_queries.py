@@ -75,6 +75,7 @@ PAGES = [
     ("member", "activities:reading_featured_list", lambda c: []),
     ("organizer", "activities:reading_reflection_review_list", lambda c: []),
     ("organizer", "activities:reading_donation_list", lambda c: []),
+    ("organizer", "activities:reading_campaign_detail", lambda c: [c.pk]),
     ("organizer", "activities:reading_campaign_dashboard", lambda c: [c.pk]),
     ("organizer", "activities:reading_campaign_export", lambda c: [c.pk]),
     ("organizer", "activities:reading_campaign_screen", lambda c: [c.pk]),
