@@ -11,6 +11,7 @@ as attachments with nosniff.
 from __future__ import annotations
 
 import io
+import logging
 import mimetypes
 import os
 import uuid
@@ -24,14 +25,21 @@ from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
+
+log = logging.getLogger(__name__)
 
 IMAGE_FORMATS = {
     "JPEG": ("jpg", "image/jpeg"),
+    # Phones save photos as MPO (a JPEG with a second, depth or preview, image): keep the first.
+    "MPO": ("jpg", "image/jpeg"),
     "PNG": ("png", "image/png"),
     "WEBP": ("webp", "image/webp"),
     "GIF": ("png", "image/png"),
 }
+# Pillow tries only these decoders: nothing exotic (EPS would run Ghostscript), and never SVG.
+# (MPO has no opener of its own: the JPEG opener recognises it.)
+PILLOW_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,9 @@ DOCUMENT_KINDS = {
 }
 
 
+MARKUP_MARKERS = ("<html", "<script", "<svg", "<?xml", "<!doctype", "<iframe", "<body", "<object", "<embed")
+
+
 def _check_size(upload) -> None:
     if upload.size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
@@ -60,12 +71,17 @@ def _check_size(upload) -> None:
 
 
 def clean_image(upload) -> ContentFile:
-    """Check an uploaded image by its content and return a clean re-encoded copy."""
+    """Check an uploaded image by its content and return a clean re-encoded copy.
+
+    The pixel count is read from the header before anything is decoded, so a small file that
+    claims to be 50000×50000 pixels is refused at once, without the memory it would need.
+    Re-encoding drops EXIF (GPS, camera), comments and anything hidden after the image data.
+    """
     _check_size(upload)
     upload.seek(0)
     data = upload.read()
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with Image.open(io.BytesIO(data), formats=PILLOW_FORMATS) as probe:
             fmt = probe.format
             width, height = probe.size
             if fmt not in IMAGE_FORMATS:
@@ -77,15 +93,18 @@ def clean_image(upload) -> ContentFile:
                     code="too_many_pixels",
                 )
             probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            image = ImageOps.exif_transpose(image)
+        with Image.open(io.BytesIO(data), formats=PILLOW_FORMATS) as opened:
+            opened.load()
+            icc_profile = opened.info.get("icc_profile")
+            image = ImageOps.exif_transpose(opened)
+            # Keep only what drawing needs: transparency. EXIF, XMP and comments stay behind.
+            image.info = {key: value for key, value in image.info.items() if key == "transparency"}
             extension, _content_type = IMAGE_FORMATS[fmt]
             out = io.BytesIO()
-            if fmt == "JPEG":
-                image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+            if extension == "jpg":
+                image.convert("RGB").save(out, "JPEG", quality=88, optimize=True, icc_profile=icc_profile)
             elif fmt == "WEBP":
-                image.save(out, "WEBP", quality=88)
+                image.save(out, "WEBP", quality=88, icc_profile=icc_profile)
             else:
                 if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
                     image = image.convert("RGBA")
@@ -97,7 +116,8 @@ def clean_image(upload) -> ContentFile:
             _("The image is too large: at most %(mp)s megapixels.") % {"mp": settings.UPLOAD_MAX_PIXELS // 1_000_000},
             code="too_many_pixels",
         ) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged or hostile file makes Pillow raise
+        log.info("image upload refused: %s: %s", type(exc).__name__, exc)
         raise ValidationError(_("This file is not a valid image, or it is damaged."), code="invalid_image") from None
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
 
@@ -136,8 +156,9 @@ def clean_document(upload, allowed: tuple[str, ...] = ("pdf", "docx", "xlsx", "p
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             text = None
-        lowered = (text or "")[:512].lower()
-        if text is not None and "\x00" not in text and "<html" not in lowered and "<script" not in lowered:
+        lowered = (text or "")[:4096].lower()
+        # Plain text only: markup (HTML, SVG, XML) a browser could render is refused.
+        if text is not None and "\x00" not in text and not any(tag in lowered for tag in MARKUP_MARKERS):
             kind = "txt"
     allowed_extensions = sorted({ext for k in allowed for ext in DOCUMENT_KINDS[k].extensions})
     if kind is None or kind not in allowed:
