@@ -260,7 +260,10 @@ def author_formset(*, data=None, members, authors=(), me: Member | None = None, 
     formset_class = forms.formset_factory(
         AuthorForm, formset=BaseAuthorFormSet, extra=extra, max_num=20, absolute_max=20
     )
-    return formset_class(data=data, initial=initial, prefix="authors", form_kwargs={"members": members})
+    # Every row is validated, even an unchanged pre-filled one (Django skips unchanged extra rows).
+    return formset_class(
+        data=data, initial=initial, prefix="authors", form_kwargs={"members": members, "empty_permitted": False}
+    )
 
 
 class OutputFilterForm(forms.Form):
@@ -299,6 +302,11 @@ class CompilationAddForm(forms.Form):
     def __init__(self, *args, outputs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outputs"].queryset = outputs
+
+    def clean_outputs(self) -> list[ResearchOutput]:
+        """In the order they were sent (the order on the page)."""
+        order = {value: i for i, value in enumerate(self.data.getlist("outputs"))}
+        return sorted(self.cleaned_data["outputs"], key=lambda output: order.get(str(output.pk), len(order)))
 
 
 # ============================================================================ recruitment
