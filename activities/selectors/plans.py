@@ -326,6 +326,8 @@ def comments_about(member: Member, user, limit: int = 10) -> list[VisibleComment
         if manager is None or not hasattr(manager, "visible_to"):
             continue
         for pk, obj in manager.visible_to(user).in_bulk(list(ids)).items():
+            if getattr(obj, "member_id", None) == member.pk:
+                obj.member = member  # the work is the member's own: no query to name it
             targets[(type_id, pk)] = obj
     visible = [
         VisibleComment(c, targets[(c.content_type_id, c.object_id)])

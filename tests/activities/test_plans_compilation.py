@@ -254,7 +254,7 @@ def test_compilation_detail_queries_do_not_grow(cast, django_assert_max_num_quer
     outputs = outputs_for(cast, n * 2)
     services.compilation_add_outputs(compilation=compilation, outputs=outputs[:n])
     client = cast.client_for("organizer")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("activities:compilation_detail", args=[compilation.pk])).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("activities:compilation_list")).status_code == 200

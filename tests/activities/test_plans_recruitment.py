@@ -384,5 +384,5 @@ def test_recruitment_pages_queries_do_not_grow(cast, batch, django_assert_max_nu
         reverse("activities:recruitment_applications", args=[batch.pk]),
         reverse("activities:recruitment_squads", args=[batch.pk]),
     ):
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(13):
             assert client.get(url).status_code == 200
