@@ -163,7 +163,9 @@ CASES = [
     ),
     Case("activities:plan_assign", {"organizer": 200}),
     Case("activities:plan_completion", {"organizer": 200, "leader": 200, "city_leader": 200}),
-    Case("activities:plan_completion", {"organizer": 200, "leader": 200, "city_leader": 200}, query="?year=2020&month=1"),
+    Case(
+        "activities:plan_completion", {"organizer": 200, "leader": 200, "city_leader": 200}, query="?year=2020&month=1"
+    ),
     Case(
         "activities:plan_completion_department",
         everyone(403, organizer=200, leader=200, city_leader=200, outsider=404),
