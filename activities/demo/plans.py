@@ -48,9 +48,30 @@ PEOPLE = [
 ]
 
 OUTPUTS = [
-    (ResearchOutput.Kind.PAPER, "习近平法治思想在诉源治理中的实践路径", "人民法院报", "national", "adopted", ["6003", "1001"]),
-    (ResearchOutput.Kind.TYPICAL_CASE, "高空抛物致人损害案:以“小案例”讲述“大道理”", "吉林法制报", "provincial", "", ["1001"]),
-    (ResearchOutput.Kind.RESEARCH_REPORT, "关于基层法院家事审判改革的调研报告", "院内刊物", "court", "endorsed", ["6002", "6004"]),
+    (
+        ResearchOutput.Kind.PAPER,
+        "习近平法治思想在诉源治理中的实践路径",
+        "人民法院报",
+        "national",
+        "adopted",
+        ["6003", "1001"],
+    ),
+    (
+        ResearchOutput.Kind.TYPICAL_CASE,
+        "高空抛物致人损害案:以“小案例”讲述“大道理”",
+        "吉林法制报",
+        "provincial",
+        "",
+        ["1001"],
+    ),
+    (
+        ResearchOutput.Kind.RESEARCH_REPORT,
+        "关于基层法院家事审判改革的调研报告",
+        "院内刊物",
+        "court",
+        "endorsed",
+        ["6002", "6004"],
+    ),
     (ResearchOutput.Kind.CASE_ANALYSIS, "未成年人盗窃案件中家庭教育令的适用", "", "", "", ["6004"]),
     (ResearchOutput.Kind.BRIEFING, "我院开展“三学三讲”活动情况简报", "市中院信息专刊", "city", "adopted", ["6010"]),
     (ResearchOutput.Kind.PUBLICITY, "法官进社区:送法上门解纠纷", "前郭发布", "court", "", ["6007", "6008"]),
@@ -144,7 +165,9 @@ def seed(people: People) -> None:
     )
     _comment(last, head, "计划落实较好;顺延的3件案件下月重点跟进,注意审限。")
     for number in ("6002", "6003"):
-        _plan(staff[number], year, month, [(learning, "学习《习近平法治思想学习纲要》第三章", "", "")], assigned_by=head)
+        _plan(
+            staff[number], year, month, [(learning, "学习《习近平法治思想学习纲要》第三章", "", "")], assigned_by=head
+        )
 
     # Research outputs and a compilation.
     outputs = []
@@ -165,7 +188,9 @@ def seed(people: People) -> None:
         )
         if created:
             for position, number in enumerate(authors, start=1):
-                OutputAuthor.objects.create(output=output, position=position, member=staff[number], name=staff[number].name)
+                OutputAuthor.objects.create(
+                    output=output, position=position, member=staff[number], name=staff[number].name
+                )
             if i == 0:
                 OutputAuthor.objects.create(
                     output=output, position=len(authors) + 1, name="王立新", affiliation="吉林大学法学院"

@@ -18,7 +18,7 @@ from itertools import permutations
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +49,8 @@ logger = logging.getLogger(__name__)
 
 # Up to this many outputs a compilation is built during the request; larger ones go to Celery.
 COMPILATION_INLINE_MAX = 20
+# A queued or running build silent for this long lost its worker (the task time limit is 11 minutes).
+BUILD_STALE_AFTER = dt.timedelta(minutes=15)
 
 
 # ============================================================================ monthly plans
@@ -488,18 +490,20 @@ def compilation_delete(*, compilation: Compilation, actor: Member) -> None:
 
 
 @transaction.atomic
-def compilation_request_build(*, compilation: Compilation, actor: Member) -> bool:
+def compilation_request_build(*, compilation: Compilation, actor: Member, now: dt.datetime) -> bool:
     """Build the document: now if it is small, else in Celery. Returns True when queued.
 
-    The conditional UPDATE claims the compilation, so a double click queues one build.
+    The conditional UPDATE claims the compilation, so a double click queues one build. A
+    build that has shown no progress for BUILD_STALE_AFTER (its worker died) may be restarted.
     """
     count = compilation.items.count()
     if count == 0:
         raise ValidationError(_("Pick at least one output first."), code="empty")
+    busy = [Compilation.Status.QUEUED, Compilation.Status.BUILDING]
     claimed = (
         Compilation.objects.filter(pk=compilation.pk)
-        .exclude(status__in=[Compilation.Status.QUEUED, Compilation.Status.BUILDING])
-        .update(status=Compilation.Status.QUEUED, progress=0, error="")
+        .filter(~Q(status__in=busy) | Q(updated_at__lt=now - BUILD_STALE_AFTER))
+        .update(status=Compilation.Status.QUEUED, progress=0, error="", updated_at=now)
     )
     if not claimed:
         raise ValidationError(_("The compilation is already being built."), code="busy")
@@ -507,16 +511,27 @@ def compilation_request_build(*, compilation: Compilation, actor: Member) -> boo
     if count <= COMPILATION_INLINE_MAX:
         compilation_build(compilation_id=compilation.pk)
         return False
+    transaction.on_commit(lambda: _enqueue_build(compilation.pk))
+    return True
+
+
+def _enqueue_build(compilation_id: int) -> None:
+    """Queue the build after commit; if the broker is down, say so rather than stay queued forever."""
     from ..tasks.plans import compilation_build_task
 
-    transaction.on_commit(lambda: compilation_build_task.delay(compilation.pk))
-    return True
+    try:
+        compilation_build_task.delay(compilation_id)
+    except Exception:
+        logger.exception("could not queue the build of compilation %s", compilation_id)
+        Compilation.objects.filter(pk=compilation_id, status=Compilation.Status.QUEUED).update(
+            status=Compilation.Status.FAILED, error="queue unavailable", updated_at=timezone.now()
+        )
 
 
 def compilation_build(*, compilation_id: int) -> bool:
     """Build a queued compilation (the worker's side). Safe to run twice: only one run claims it."""
     claimed = Compilation.objects.filter(pk=compilation_id, status=Compilation.Status.QUEUED).update(
-        status=Compilation.Status.BUILDING, progress=0
+        status=Compilation.Status.BUILDING, progress=0, updated_at=timezone.now()
     )
     if not claimed:
         return False
@@ -533,7 +548,7 @@ def compilation_build(*, compilation_id: int) -> bool:
         percent = min(99, done * 100 // max(total, 1))
         if percent != last["percent"]:
             last["percent"] = percent
-            Compilation.objects.filter(pk=compilation_id).update(progress=percent)
+            Compilation.objects.filter(pk=compilation_id).update(progress=percent, updated_at=timezone.now())
 
     from .plans_docx import compilation_document
 
@@ -542,7 +557,7 @@ def compilation_build(*, compilation_id: int) -> bool:
     except Exception as exc:
         logger.exception("compilation %s failed", compilation_id)
         Compilation.objects.filter(pk=compilation_id).update(
-            status=Compilation.Status.FAILED, error=f"{exc.__class__.__name__}: {exc}"[:300]
+            status=Compilation.Status.FAILED, error=f"{exc.__class__.__name__}: {exc}"[:300], updated_at=timezone.now()
         )
         return False
     with transaction.atomic():

@@ -6,8 +6,9 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -121,7 +122,7 @@ def test_abstracts_edition_prints_abstracts_not_texts(cast):
     no_abstract = make_output(cast.court, cast.member, title="无摘要的案例", body="甲" * 400)
     services.compilation_add_outputs(compilation=compilation, outputs=[*outputs, no_abstract])
     with translation.override("zh-hans"):
-        services.compilation_request_build(compilation=compilation, actor=cast.organizer)
+        services.compilation_request_build(compilation=compilation, actor=cast.organizer, now=timezone.now())
     text = paragraphs(read_docx(compilation))
     assert "摘要:摘要1:诉源治理的实践与思考。" in text
     assert not any(t.startswith("正文1") for t in text)
@@ -181,7 +182,7 @@ def test_failed_build_is_reported(cast, monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(plans_docx, "compilation_document", broken)
-    services.compilation_request_build(compilation=compilation, actor=cast.organizer)
+    services.compilation_request_build(compilation=compilation, actor=cast.organizer, now=timezone.now())
     compilation.refresh_from_db()
     assert compilation.status == Compilation.Status.FAILED
     assert "disk full" in compilation.error
@@ -199,7 +200,7 @@ def test_changing_a_built_compilation_marks_it_draft(cast):
     compilation = make_compilation(cast)
     a, b = outputs_for(cast, 2)
     services.compilation_add_outputs(compilation=compilation, outputs=[a])
-    services.compilation_request_build(compilation=compilation, actor=cast.organizer)
+    services.compilation_request_build(compilation=compilation, actor=cast.organizer, now=timezone.now())
     compilation.refresh_from_db()
     assert compilation.status == Compilation.Status.READY
     services.compilation_add_outputs(compilation=compilation, outputs=[b])
@@ -259,3 +260,39 @@ def test_compilation_detail_queries_do_not_grow(cast, django_assert_max_num_quer
         assert client.get(reverse("activities:compilation_detail", args=[compilation.pk])).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("activities:compilation_list")).status_code == 200
+
+
+def test_broker_down_marks_the_build_failed_instead_of_queued_forever(
+    cast, django_capture_on_commit_callbacks, monkeypatch
+):
+    from activities.tasks.plans import compilation_build_task
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(compilation_build_task, "delay", down)
+    compilation = make_compilation(cast)
+    services.compilation_add_outputs(
+        compilation=compilation, outputs=outputs_for(cast, services.COMPILATION_INLINE_MAX + 1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = cast.client_for("organizer").post(reverse("activities:compilation_build", args=[compilation.pk]))
+    assert response.status_code == 302
+    compilation.refresh_from_db()
+    assert compilation.status == Compilation.Status.FAILED and compilation.error == "queue unavailable"
+
+
+def test_a_build_whose_worker_died_can_be_restarted(cast):
+    compilation = make_compilation(cast)
+    services.compilation_add_outputs(compilation=compilation, outputs=outputs_for(cast, 1))
+    started = timezone.now()
+    Compilation.objects.filter(pk=compilation.pk).update(status=Compilation.Status.BUILDING, updated_at=started)
+    with pytest.raises(ValidationError):
+        services.compilation_request_build(
+            compilation=compilation, actor=cast.organizer, now=started + dt.timedelta(minutes=5)
+        )
+    services.compilation_request_build(
+        compilation=compilation, actor=cast.organizer, now=started + dt.timedelta(minutes=16)
+    )
+    compilation.refresh_from_db()
+    assert compilation.status == Compilation.Status.READY

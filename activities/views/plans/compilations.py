@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -172,7 +173,9 @@ def compilation_item_remove(request: HttpRequest, pk: int, item_pk: int) -> Http
 def compilation_build(request: HttpRequest, pk: int) -> HttpResponse:
     compilation = _compilation_for(request, pk, manage=True)
     try:
-        queued = services.compilation_request_build(compilation=compilation, actor=require_member(request))
+        queued = services.compilation_request_build(
+            compilation=compilation, actor=require_member(request), now=timezone.now()
+        )
     except ValidationError as error:
         error_message(request, error)
         return redirect(compilation)

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -221,7 +222,7 @@ def recruitment_decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Unknown decision."))
     url = request.POST.get("next", "")
-    if url.startswith("/") and not url.startswith("//"):
+    if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(url)
     return redirect("activities:recruitment_applications", application.batch_id)
 
