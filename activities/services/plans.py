@@ -268,12 +268,11 @@ def plan_assign(
 
 def plans_send_start_reminders(*, today: dt.date) -> int:
     """Start of the month: remind everyone without plan items for this month. Once per member and month."""
-    members = Member.objects.active().exclude(
-        monthly_plans__year=today.year, monthly_plans__month=today.month, monthly_plans__items__isnull=False
-    )
+    planned = MonthlyPlan.objects.in_month(today.year, today.month).filter(items__isnull=False)
+    members = Member.objects.active().exclude(pk__in=planned.values("member"))
     sent = 0
     label = month_label(today.year, today.month)
-    for member in members.distinct().iterator():
+    for member in members.iterator():
         sent += notify(
             recipient=member,
             kind="plan_reminder",
@@ -290,11 +289,10 @@ def plans_send_report_reminders(*, today: dt.date) -> int:
     if today.day != last_day - 3:
         return 0
     window = ReportWindow.for_month(today.year, today.month)
-    members = Member.objects.active().exclude(
-        monthly_plans__year=today.year, monthly_plans__month=today.month, monthly_plans__reported_at__isnull=False
-    )
+    reported = MonthlyPlan.objects.in_month(today.year, today.month).filter(reported_at__isnull=False)
+    members = Member.objects.active().exclude(pk__in=reported.values("member"))
     sent = 0
-    for member in members.distinct().iterator():
+    for member in members.iterator():
         sent += notify(
             recipient=member,
             kind="plan_reminder",

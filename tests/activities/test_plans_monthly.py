@@ -481,7 +481,10 @@ def test_department_page_access(cast, head):
 
 def test_start_of_month_reminder_reaches_each_member_once(cast):
     make_plan(cast.member, 2027, 3, items=("已写",))
+    make_plan(cast.colleague, 2026, 3, items=("去年三月",))  # last year's March does not count
+    make_plan(cast.colleague, 2027, 4, items=("四月",))
     sent = plans_send_start_reminders(today=dt.date(2027, 3, 1))
+    assert Notification.objects.filter(recipient=cast.colleague, kind="plan_reminder").exists()
     assert sent == Member.objects.filter(is_active=True).count() - 1
     assert not Notification.objects.filter(recipient=cast.member, kind="plan_reminder").exists()
     assert plans_send_start_reminders(today=dt.date(2027, 3, 1)) == 0  # a rerun notifies nobody again
