@@ -17,7 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from ..models.plans import PLAN_TZ, Compilation, ResearchOutput
+from ..models.plans import PLAN_TZ, Compilation, ResearchOutput, month_label
 
 BODY_FONT = "宋体"
 HEADING_FONT = "黑体"
@@ -96,7 +96,7 @@ def compilation_document(
         _paragraph(document, compilation.compiled_by, size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(document, compilation.court.name, size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
     now = timezone.now().astimezone(PLAN_TZ)
-    _paragraph(document, f"{now:%Y-%m}", size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, month_label(now.year, now.month), size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(document, _("%(n)s outputs") % {"n": total}, size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
 
     # Table of contents: the outputs in the organizer's order, with authors.
@@ -123,8 +123,11 @@ def compilation_document(
         if output.author_names:
             _paragraph(document, output.author_names, east_asia="楷体", align=WD_ALIGN_PARAGRAPH.CENTER)
         _paragraph(document, _details(output), size=10, align=WD_ALIGN_PARAGRAPH.CENTER)
-        abstract = output.abstract or (output.body[:ABSTRACT_FALLBACK] + "……" if output.body else "")
-        if abstract and not (full_text and output.body):
+        if full_text and output.body:
+            abstract = output.abstract
+        else:
+            abstract = output.abstract or (output.body[:ABSTRACT_FALLBACK] + "……" if output.body else "")
+        if abstract:
             paragraph = document.add_paragraph()
             set_run_font(paragraph.add_run(_("Abstract: ")), east_asia=HEADING_FONT, bold=True)
             set_run_font(paragraph.add_run(abstract))
