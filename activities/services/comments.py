@@ -13,8 +13,17 @@ from ..models import Comment
 
 
 def can_comment(user, target: models.Model) -> bool:
-    """Leaders (of the court or above) and organizers of the owner's court comment."""
-    owner: Member = target.comment_owner
+    """Leaders (of the court or above) and organizers of the owner's court comment.
+
+    A target may let more people comment with `allows_comment_from(user)` (e.g. the
+    department head on a monthly plan).
+    """
+    owner: Member | None = target.comment_owner
+    if owner is None:
+        return False
+    extra = getattr(target, "allows_comment_from", None)
+    if extra is not None and extra(user):
+        return True
     return is_leader_of(user, owner.court_id) or is_organizer_of(user, owner.court_id)
 
 
