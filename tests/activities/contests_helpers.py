@@ -41,6 +41,7 @@ def make_contest(
 ) -> Contest:
     now = timezone.now()
     fields.setdefault("title", "我和我热爱的岗位 周分享演讲比赛")
+    fields.setdefault("audience_weight", 100 if voting and not judging else (0 if judging and not voting else 50))
     contest = Contest.objects.create(
         court=court,
         phase=phase,
@@ -48,7 +49,6 @@ def make_contest(
         judging_enabled=judging,
         vote_opens_at=opens or now - HOUR,
         vote_closes_at=closes or now + HOUR,
-        audience_weight=100 if voting and not judging else (0 if judging and not voting else 50),
         **fields,
     )
     return contest

@@ -21,12 +21,12 @@ from .sheets import Column, ImportReport, RowReport, build_workbook, read_sheet
 MAX_SPEED = 1000  # characters per minute: well above any stenographer
 
 COLUMNS = [
-    Column("employee_number", gettext_lazy("Employee number"), 14, required=True),
-    Column("name", gettext_lazy("Name"), 12, required=True),
-    Column("score", gettext_lazy("Score"), 10),
-    Column("chars_per_minute", gettext_lazy("Characters per minute"), 14),
-    Column("accuracy", gettext_lazy("Accuracy (%)"), 12),
-    Column("remark", gettext_lazy("Remark"), 30),
+    Column("employee_number", gettext_lazy("Employee number"), 14, required=True, chinese="工号"),
+    Column("name", gettext_lazy("Name"), 12, required=True, chinese="姓名"),
+    Column("score", gettext_lazy("Score"), 10, chinese="成绩"),
+    Column("chars_per_minute", gettext_lazy("Characters per minute"), 14, chinese="速度（字/分钟）"),
+    Column("accuracy", gettext_lazy("Accuracy (%)"), 12, chinese="正确率（%）"),
+    Column("remark", gettext_lazy("Remark"), 30, chinese="备注"),
 ]
 
 

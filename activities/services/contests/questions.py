@@ -57,18 +57,18 @@ EXPORT_KIND = {
 EXPORT_DIFFICULTY = {1: "易", 2: "中", 3: "难"}
 
 COLUMNS = [
-    Column("kind", gettext_lazy("Type"), 10, required=True),
-    Column("text", gettext_lazy("Question"), 50, required=True),
-    Column("option_a", gettext_lazy("Option A"), 20),
-    Column("option_b", gettext_lazy("Option B"), 20),
-    Column("option_c", gettext_lazy("Option C"), 20),
-    Column("option_d", gettext_lazy("Option D"), 20),
-    Column("option_e", gettext_lazy("Option E"), 20),
-    Column("option_f", gettext_lazy("Option F"), 20),
-    Column("answer", gettext_lazy("Answer"), 14, required=True),
-    Column("explanation", gettext_lazy("Explanation"), 40),
-    Column("tags", gettext_lazy("Tags"), 24),
-    Column("difficulty", gettext_lazy("Difficulty"), 10),
+    Column("kind", gettext_lazy("Type"), 10, required=True, chinese="题型"),
+    Column("text", gettext_lazy("Question"), 50, required=True, chinese="题目"),
+    Column("option_a", gettext_lazy("Option A"), 20, chinese="选项A"),
+    Column("option_b", gettext_lazy("Option B"), 20, chinese="选项B"),
+    Column("option_c", gettext_lazy("Option C"), 20, chinese="选项C"),
+    Column("option_d", gettext_lazy("Option D"), 20, chinese="选项D"),
+    Column("option_e", gettext_lazy("Option E"), 20, chinese="选项E"),
+    Column("option_f", gettext_lazy("Option F"), 20, chinese="选项F"),
+    Column("answer", gettext_lazy("Answer"), 14, required=True, chinese="答案"),
+    Column("explanation", gettext_lazy("Explanation"), 40, chinese="解析"),
+    Column("tags", gettext_lazy("Tags"), 24, chinese="标签"),
+    Column("difficulty", gettext_lazy("Difficulty"), 10, chinese="难度"),
 ]
 
 

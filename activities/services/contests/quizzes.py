@@ -133,14 +133,19 @@ def quiz_publish(*, actor: Member, quiz: Quiz, publish: bool) -> Quiz:
     return quiz
 
 
-@transaction.atomic
 def quiz_start(*, quiz: Quiz, member: Member, now: dt.datetime, rng: random.Random | None = None) -> Attempt:
     """Start an attempt, or return the one in progress (one active attempt at a time)."""
     active = quiz.attempts.filter(member=member, status=Attempt.Status.ACTIVE).first()
     if active is not None:
+        # Closing a timed-out attempt commits on its own, whatever happens next.
         active = attempt_expire_if_due(attempt=active, now=now)
         if active.status == Attempt.Status.ACTIVE:
             return active
+    return _attempt_create(quiz=quiz, member=member, now=now, rng=rng or random.Random())
+
+
+@transaction.atomic
+def _attempt_create(*, quiz: Quiz, member: Member, now: dt.datetime, rng: random.Random) -> Attempt:
     if quiz.status != Quiz.Status.PUBLISHED or now >= quiz.closes_at:
         raise ActionRefused(_("This quiz is closed."))
     if now < quiz.opens_at:
@@ -152,7 +157,6 @@ def quiz_start(*, quiz: Quiz, member: Member, now: dt.datetime, rng: random.Rand
     used = quiz.attempts.filter(member=member).count()
     if used >= quiz.attempts_allowed:
         raise ActionRefused(_("You have used all your attempts at this quiz."))
-    rng = rng or random.Random()
     questions = quiz_paper(quiz, rng)
     try:
         with transaction.atomic():
@@ -241,22 +245,29 @@ def _finish(attempt: Attempt, *, status: str, at: dt.datetime) -> Attempt:
     return attempt
 
 
-@transaction.atomic
 def attempt_save_answer(*, attempt: Attempt, answer_id: int, raw: list, now: dt.datetime) -> AttemptAnswer:
-    """Save one answer while the attempt runs (the page saves each answer as it is given)."""
-    attempt = Attempt.objects.select_for_update().select_related("quiz", "member__user").get(pk=attempt.pk)
-    if attempt.status != Attempt.Status.ACTIVE:
-        raise ActionRefused(_("This attempt is finished."))
-    if now > attempt.deadline:
-        _finish(attempt, status=Attempt.Status.EXPIRED, at=attempt.deadline)
-        raise ActionRefused(_("Time is up: answers after the time limit are not accepted."))
-    answer = attempt.answers.select_related("question").filter(pk=answer_id).first()
-    if answer is None:
-        raise ActionRefused(_("This question is not in your attempt."))
-    answer.response = clean_response(answer.question, answer.option_order, raw)
-    answer.answered_at = now
-    answer.save(update_fields=["response", "answered_at"])
-    return answer
+    """Save one answer while the attempt runs (the page saves each answer as it is given).
+
+    After the deadline the answer is refused and the attempt is closed; the close is committed
+    before the refusal is raised.
+    """
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().select_related("quiz", "member__user").get(pk=attempt.pk)
+        if attempt.status != Attempt.Status.ACTIVE:
+            message = _("This attempt is finished.")
+        elif now > attempt.deadline:
+            _finish(attempt, status=Attempt.Status.EXPIRED, at=attempt.deadline)
+            message = _("Time is up: answers after the time limit are not accepted.")
+        else:
+            answer = attempt.answers.select_related("question").filter(pk=answer_id).first()
+            if answer is None:
+                message = _("This question is not in your attempt.")
+            else:
+                answer.response = clean_response(answer.question, answer.option_order, raw)
+                answer.answered_at = now
+                answer.save(update_fields=["response", "answered_at"])
+                return answer
+    raise ActionRefused(message)
 
 
 @transaction.atomic

@@ -37,9 +37,11 @@ class Column:
     label: object  # a lazy translation
     width: int = 14
     required: bool = False
+    # The template's Chinese header, accepted whatever language the interface is in.
+    chinese: str = ""
 
     def aliases(self) -> set[str]:
-        names = {self.key}
+        names = {self.key, self.chinese} - {""}
         for language in ("zh-hans", "en"):
             with translation.override(language):
                 names.add(str(self.label))
