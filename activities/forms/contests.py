@@ -263,7 +263,7 @@ class AwardsFromRankingForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type"), choices=Question.Kind.choices)
+    kind = forms.ChoiceField(label=_("Question type"), choices=Question.Kind.choices)
     text = forms.CharField(
         label=_("Question"),
         max_length=2000,

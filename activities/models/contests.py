@@ -497,7 +497,7 @@ class Question(models.Model):
         HARD = 3, _("hard")
 
     court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.SINGLE)
+    kind = models.CharField(_("question type"), max_length=12, choices=Kind.choices, default=Kind.SINGLE)
     text = models.TextField(_("question"), max_length=2000)
     # Fill in the blank: blanks separated by ";", accepted alternatives by "|", e.g. "人民|群众;公正".
     answer_text = models.CharField(_("answer"), max_length=500, blank=True)

@@ -22,7 +22,7 @@ MAX_SPEED = 1000  # characters per minute: well above any stenographer
 
 COLUMNS = [
     Column("employee_number", gettext_lazy("Employee number"), 14, required=True, chinese="工号"),
-    Column("name", gettext_lazy("Name"), 12, required=True, chinese="姓名"),
+    Column("name", gettext_lazy("Member name"), 12, required=True, chinese="姓名"),
     Column("score", gettext_lazy("Score"), 10, chinese="成绩"),
     Column("chars_per_minute", gettext_lazy("Characters per minute"), 14, chinese="速度（字/分钟）"),
     Column("accuracy", gettext_lazy("Accuracy (%)"), 12, chinese="正确率（%）"),

@@ -57,7 +57,7 @@ EXPORT_KIND = {
 EXPORT_DIFFICULTY = {1: "易", 2: "中", 3: "难"}
 
 COLUMNS = [
-    Column("kind", gettext_lazy("Type"), 10, required=True, chinese="题型"),
+    Column("kind", gettext_lazy("Question type"), 10, required=True, chinese="题型"),
     Column("text", gettext_lazy("Question"), 50, required=True, chinese="题目"),
     Column("option_a", gettext_lazy("Option A"), 20, chinese="选项A"),
     Column("option_b", gettext_lazy("Option B"), 20, chinese="选项B"),

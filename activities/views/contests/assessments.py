@@ -258,7 +258,7 @@ def assessment_import(request: HttpRequest, pk: int) -> HttpResponse:
             "template_url": reverse("activities:assessment_template", args=[assessment.pk]),
             "columns": [
                 ("employee_number", _("Employee number")),
-                ("name", _("Name")),
+                ("name", _("Member name")),
                 ("score", _("Score")),
                 ("chars_per_minute", _("Characters per minute")),
                 ("accuracy", _("Accuracy (%)")),
