@@ -164,7 +164,7 @@ class JudgesForm(forms.Form):
 
 
 class EntryForm(forms.Form):
-    member = MemberChoiceField(label=_("Entrant"), queryset=Member.objects.none())
+    member = MemberChoiceField(label=_("Entrant"), queryset=Member.objects.none(), empty_label=_("Choose…"))
     title = forms.CharField(label=_("Title"), max_length=200, help_text=_("The talk's title, or the work's."))
     text = forms.CharField(label=_("Text"), required=False, max_length=30000, widget=forms.Textarea(attrs={"rows": 8}))
     file = DocumentUploadField(label=_("File"), required=False, allowed=("pdf", "docx", "pptx", "ole"))
@@ -181,7 +181,7 @@ class EntryForm(forms.Form):
 
 
 class PaperBallotForm(forms.Form):
-    voter = MemberChoiceField(label=_("Voter"), queryset=Member.objects.none())
+    voter = MemberChoiceField(label=_("Voter"), queryset=Member.objects.none(), empty_label=_("Choose…"))
     entries = forms.ModelMultipleChoiceField(
         label=_("Voted for"), queryset=Entry.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -232,7 +232,7 @@ class ScoreForm(forms.Form):
 
 
 class AwardForm(forms.Form):
-    entry = forms.ModelChoiceField(label=_("Entry"), queryset=Entry.objects.none())
+    entry = forms.ModelChoiceField(label=_("Entry"), queryset=Entry.objects.none(), empty_label=_("Choose…"))
     kind = forms.ChoiceField(label=_("Award"), choices=Award.Kind.choices)
     custom_name = forms.CharField(
         label=_("Name of the award"), max_length=40, required=False, help_text=_("For other awards only.")
@@ -473,7 +473,7 @@ class AssessmentForm(forms.ModelForm):
 
 
 class AssessmentResultForm(forms.Form):
-    member = MemberChoiceField(label=_("Member"), queryset=Member.objects.none())
+    member = MemberChoiceField(label=_("Member"), queryset=Member.objects.none(), empty_label=_("Choose…"))
     score = forms.DecimalField(label=_("Score"), required=False, max_digits=6, decimal_places=2, min_value=0)
     chars_per_minute = forms.IntegerField(label=_("Characters per minute"), required=False, min_value=0)
     accuracy = forms.DecimalField(

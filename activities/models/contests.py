@@ -168,8 +168,13 @@ class Contest(AudienceScoped):
                 | Q(vote_closes_at__isnull=True)
                 | Q(vote_opens_at__lt=models.F("vote_closes_at")),
                 name="contest_vote_window_order",
+                violation_error_message=_("Voting must close after it opens."),
             ),
-            models.CheckConstraint(condition=Q(audience_weight__lte=100), name="contest_weight_max_100"),
+            models.CheckConstraint(
+                condition=Q(audience_weight__lte=100),
+                name="contest_weight_max_100",
+                violation_error_message=_("The weight is at most 100."),
+            ),
         ]
         verbose_name = _("contest")
         verbose_name_plural = _("contests")
@@ -636,7 +641,11 @@ class Quiz(AudienceScoped):
     class Meta:
         ordering = ["-opens_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(opens_at__lt=models.F("closes_at")), name="quiz_window_order"),
+            models.CheckConstraint(
+                condition=Q(opens_at__lt=models.F("closes_at")),
+                name="quiz_window_order",
+                violation_error_message=_("The quiz must close after it opens."),
+            ),
             models.UniqueConstraint(
                 fields=["court", "number"], condition=Q(number__isnull=False), name="quiz_unique_number"
             ),

@@ -187,7 +187,17 @@ def test_a_workbook_without_the_template_headers_or_rows_is_reported(cast, rows,
 
 
 def test_english_headers_are_accepted(cast):
-    english = ["Question type", "Question", "Option A", "Option B", "Option C", "Option D", "Option E", "Option F", "Answer"]
+    english = [
+        "Question type",
+        "Question",
+        "Option A",
+        "Option B",
+        "Option C",
+        "Option D",
+        "Option E",
+        "Option F",
+        "Answer",
+    ]
     report = import_report(io.BytesIO(workbook_bytes([GOOD[0][:9]], english)), court=cast.court)
     assert report.can_import_all
 

@@ -187,7 +187,12 @@ def question_import(request: HttpRequest) -> HttpResponse:
             "title": _("Import questions"),
             "back": reverse("activities:question_list"),
             "template_url": reverse("activities:question_template"),
-            "columns": [("kind", _("Question type")), ("text", _("Question")), ("answer", _("Answer")), ("tags", _("Tags"))],
+            "columns": [
+                ("kind", _("Question type")),
+                ("text", _("Question")),
+                ("answer", _("Answer")),
+                ("tags", _("Tags")),
+            ],
         },
     )
 
