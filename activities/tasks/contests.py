@@ -23,9 +23,21 @@ def quiz_attempts_close_expired_task() -> int:
     return attempts_close_expired(now=timezone.now())
 
 
+@shared_task(name="activities.contests.drop_stale_imports")
+def drop_stale_imports_task() -> int:
+    """Delete Excel uploads that were checked but never confirmed (older than a day)."""
+    from ..services.contests.sheets import drop_stale_stashes
+
+    return drop_stale_stashes(now=timezone.now())
+
+
 BEAT_SCHEDULE: dict = {
     "contests-close-expired-quiz-attempts": {
         "task": "activities.contests.quiz_attempts_close_expired",
         "schedule": crontab(minute="*"),
+    },
+    "contests-drop-stale-imports": {
+        "task": "activities.contests.drop_stale_imports",
+        "schedule": crontab(hour=3, minute=17),
     },
 }

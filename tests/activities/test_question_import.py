@@ -3,16 +3,20 @@ unless the organizer imports only the valid rows; export and template."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import os
 
 import openpyxl
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from activities.models import Question, QuestionTag
 from activities.services.contests.questions import export_workbook, import_report
+from activities.tasks.contests import drop_stale_imports_task
 from members.models import AuditEvent
 from tests.activities.contests_helpers import make_question
 
@@ -228,3 +232,16 @@ def test_the_template_is_a_workbook_with_the_headers(cast):
     assert len(workbook.worksheets) == 2, "instructions and examples on a second sheet"
     report = import_report(io.BytesIO(response.content), court=cast.court)
     assert report.file_errors, "the empty template has no data rows"
+
+
+def test_unconfirmed_uploads_are_cleaned_up_after_a_day(cast):
+    client = cast.client_for("organizer")
+    client.post(IMPORT, {"file": upload(GOOD)})
+    _dirs, files = default_storage.listdir("imports/questions")
+    assert len(files) == 1
+    path = default_storage.path(f"imports/questions/{files[0]}")
+    assert drop_stale_imports_task.delay().get() == 0, "a fresh upload stays"
+    old = (timezone.now() - dt.timedelta(days=2)).timestamp()
+    os.utime(path, (old, old))
+    assert drop_stale_imports_task.delay().get() == 1
+    assert drop_stale_imports_task.delay().get() == 0

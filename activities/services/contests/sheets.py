@@ -7,6 +7,7 @@ signed token while the organizer reads the report; nothing is written until they
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import uuid
 import zipfile
@@ -210,3 +211,26 @@ def open_stash(token: str, *, kind: str, user, scope: int) -> str:
 
 def drop_stash(name: str) -> None:
     default_storage.delete(name)
+
+
+STASH_KINDS = ("questions", "assessment")
+
+
+def drop_stale_stashes(*, now, older_than=dt.timedelta(days=1)) -> int:
+    """Delete uploads that were checked but never confirmed. Safe to run twice."""
+    dropped = 0
+    for kind in STASH_KINDS:
+        folder = f"imports/{kind}"
+        try:
+            _dirs, files = default_storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        for name in files:
+            path = f"{folder}/{name}"
+            try:
+                if now - default_storage.get_modified_time(path) > older_than:
+                    default_storage.delete(path)
+                    dropped += 1
+            except FileNotFoundError:
+                continue  # another run took it
+    return dropped
