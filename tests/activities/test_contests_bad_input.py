@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from activities.models import Question, QuizQuestion
 from tests.activities.contests_helpers import (
     add_entry,
     assign,
@@ -106,3 +107,21 @@ def test_unknown_objects_are_404(cast):
     assert client.get(receipt).status_code == 404
     entry = add_entry(contest, cast.colleague)
     assert client.get(reverse("activities:entry_file", args=[entry.pk])).status_code == 404, "no file attached"
+
+
+def test_nul_characters_never_reach_the_database(cast):
+    """PostgreSQL refuses NUL in text and JSON: search terms, receipts and typed answers drop them."""
+    quiz = quiz_with_questions(cast.court, 0)
+    fill = Question.objects.create(
+        court=cast.court, kind=Question.Kind.FILL, text="推进____中国建设。", answer_text="法治"
+    )
+    QuizQuestion.objects.create(quiz=quiz, question=fill, order=0)
+    attempt = start(quiz, cast.member)
+    answer = attempt.answers.get()
+    save = reverse("activities:attempt_save", args=[attempt.pk])
+    assert cast.client_for("member").post(save, {"answer": answer.pk, "value": "法\x00治"}).json() == {"ok": True}
+    answer.refresh_from_db()
+    assert answer.response == ["法治"]
+    contest = make_contest(cast.court)
+    assert cast.client_for("member").get(f"/activities/contests/{contest.pk}/receipts/AB%00CD-EFGH/").status_code == 404
+    assert cast.client_for("organizer").get(reverse("activities:question_list") + "?q=%00民法典").status_code == 200

@@ -204,7 +204,7 @@ def clean_response(question: Question, option_order: list[int], raw: list) -> li
             return [False]
         return []
     blanks = max(1, len(question.blanks()))
-    texts = [str(value)[:MAX_TEXT_ANSWER].strip() for value in raw][:blanks]
+    texts = [str(value).replace("\x00", "")[:MAX_TEXT_ANSWER].strip() for value in raw][:blanks]
     texts += [""] * (blanks - len(texts))
     return texts if any(texts) else []
 

@@ -38,3 +38,8 @@ def client_ip(request: HttpRequest) -> str | None:
 
 def paginate(request: HttpRequest, items, size: int = PAGE_SIZE) -> Page:
     return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+def search_text(request: HttpRequest, name: str = "q") -> str:
+    """A search term from the query string, without the NUL characters PostgreSQL refuses."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:100]

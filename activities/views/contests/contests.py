@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -41,6 +43,8 @@ from ...services.contests.contest import (
 from ...services.contests.sheets import xlsx_response
 from ...services.contests.voting import AlreadyVoted, paper_ballot_record, vote_cast
 from .common import acting_member, client_ip, is_staff_of, organizer_for, paginate
+
+RECEIPT_CODE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
 
 
 def visible_contest(request: HttpRequest, pk: int) -> Contest:
@@ -350,6 +354,8 @@ def contest_vote(request: HttpRequest, pk: int) -> HttpResponse:
 def vote_receipt(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """A voter's receipt: only the voter (and the contest's organizers) can open it."""
     contest = visible_contest(request, pk)
+    if not RECEIPT_CODE.fullmatch(code.upper()):
+        raise Http404
     me = current_member(request.user)
     votes = Vote.objects.filter(contest=contest, receipt=code.upper()).select_related("entry", "voter", "entered_by")
     if not is_organizer_of(request.user, contest.court_id):

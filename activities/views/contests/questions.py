@@ -28,7 +28,7 @@ from ...services.contests.questions import (
     template_workbook,
 )
 from ...services.contests.sheets import ImportReport, drop_stash, open_stash, stash_upload, xlsx_response
-from .common import acting_member, organizer_for, paginate
+from .common import acting_member, organizer_for, paginate, search_text
 
 
 def bank_for(request: HttpRequest):
@@ -41,7 +41,7 @@ def bank_for(request: HttpRequest):
 def question_list(request: HttpRequest) -> HttpResponse:
     member, questions = bank_for(request)
     questions = questions.prefetch_related("tags")
-    text = request.GET.get("q", "").strip()
+    text = search_text(request)
     if text:
         questions = questions.filter(text__icontains=text)
     tag = request.GET.get("tag", "")

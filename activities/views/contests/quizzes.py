@@ -36,7 +36,7 @@ from ...services.contests.quizzes import (
     quiz_start,
     quiz_update,
 )
-from .common import acting_member, is_staff_of, organizer_for, paginate
+from .common import acting_member, is_staff_of, organizer_for, paginate, search_text
 
 
 def visible_quiz(request: HttpRequest, pk: int) -> Quiz:
@@ -167,7 +167,7 @@ def quiz_questions(request: HttpRequest, pk: int) -> HttpResponse:
     tag = request.GET.get("tag", "")
     if tag.isdigit():
         candidates = candidates.filter(tags=int(tag))
-    text = request.GET.get("q", "").strip()
+    text = search_text(request)
     if text:
         candidates = candidates.filter(text__icontains=text)
     shown_ids = selected_ids + [pk for pk in candidates.values_list("pk", flat=True)[:200] if pk not in selected_ids]
