@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.access import current_member, visible_courts
 from members.models import Court, Department, Member, PartyBranch, StudyGroup
@@ -132,7 +133,9 @@ class Contest(AudienceScoped):
         validators=[MaxValueValidator(100)],
         help_text=_("The judges' weight is the rest of 100."),
     )
-    judges = models.ManyToManyField(Member, verbose_name=_("judges"), blank=True, related_name="judged_contests")
+    judges = models.ManyToManyField(
+        Member, verbose_name=pgettext_lazy("contests", "judges"), blank=True, related_name="judged_contests"
+    )
     judges_per_entry = models.PositiveSmallIntegerField(
         _("judges per entry"),
         null=True,
@@ -247,7 +250,7 @@ class Entry(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"), help_text=_("Order of appearance or entry number."))
     title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("text"), blank=True, max_length=30000)
+    text = models.TextField(pgettext_lazy("contests", "text"), blank=True, max_length=30000)
     file = models.FileField(_("file"), upload_to="contests/entries/%Y/%m/", blank=True)
     file_name = models.CharField(max_length=200, blank=True)
     # The unit the entry belongs to, fixed when it is entered (people move between departments).
@@ -357,8 +360,10 @@ class JudgeAssignment(models.Model):
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="assignments")
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="assignments")
-    judge = models.ForeignKey(Member, verbose_name=_("judge"), on_delete=models.PROTECT, related_name="judge_tasks")
-    remark = models.TextField(_("remark"), blank=True, max_length=2000)
+    judge = models.ForeignKey(
+        Member, verbose_name=pgettext_lazy("contests", "judge"), on_delete=models.PROTECT, related_name="judge_tasks"
+    )
+    remark = models.TextField(pgettext_lazy("contests", "remark"), blank=True, max_length=2000)
     submitted_at = models.DateTimeField(_("scored at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -419,7 +424,9 @@ class Award(models.Model):
     entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="awards")
     kind = models.CharField(_("award"), max_length=12, choices=Kind.choices)
     custom_name = models.CharField(_("name of the award"), max_length=40, blank=True)
-    certificate = models.FileField(_("certificate"), upload_to="contests/certificates/%Y/", blank=True)
+    certificate = models.FileField(
+        pgettext_lazy("award", "certificate"), upload_to="contests/certificates/%Y/", blank=True
+    )
     certificate_rendered_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -726,8 +733,8 @@ class Attempt(models.Model):
     """One member's try at a quiz. Time is kept on the server: `deadline` is fixed at the start."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("in progress")
-        SUBMITTED = "submitted", _("submitted")
+        ACTIVE = "active", pgettext_lazy("quiz attempt", "in progress")
+        SUBMITTED = "submitted", pgettext_lazy("quiz attempt", "submitted")
         EXPIRED = "expired", _("submitted when time ran out")
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
@@ -736,11 +743,11 @@ class Attempt(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     started_at = models.DateTimeField(_("started"))
     deadline = models.DateTimeField(_("deadline"))
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("quiz attempt", "submitted"), null=True, blank=True)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
     correct_count = models.PositiveSmallIntegerField(_("correct answers"), default=0)
     question_count = models.PositiveSmallIntegerField(_("questions"), default=0)
-    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    passed = models.BooleanField(pgettext_lazy("quiz", "passed"), null=True, blank=True)
 
     objects = AttemptQuerySet.as_manager()
 

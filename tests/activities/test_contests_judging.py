@@ -113,6 +113,15 @@ def test_an_impossible_assignment_names_the_entry():
         plan_assignments(entries, judges, per_entry=1, cross_review=True)
 
 
+def test_a_judge_who_may_score_nothing_leaves_the_others_a_valid_assignment():
+    # Found by the property test: both entries are j0's own, so j0 scores none and no even split exists.
+    judges = [Candidate(f"j{i}") for i in range(4)]
+    entries = [Candidate("e0", owner="j0"), Candidate("e1", owner="j0")]
+    plan = plan_assignments(entries, judges, per_entry=3, cross_review=False)
+    assert not plan.balanced
+    assert all(sorted(chosen) == ["j1", "j2", "j3"] for chosen in plan.assignments.values())
+
+
 def test_lopsided_units_still_get_the_smallest_largest_load():
     # Every entry is from unit A except one; only one judge is outside unit A.
     judges = [Candidate("outside", unit="B"), Candidate("in1", unit="A"), Candidate("in2", unit="A")]

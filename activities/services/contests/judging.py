@@ -182,9 +182,11 @@ def plan_assignments(
     low, high = total // len(judges), -(-total // len(judges))
     chosen = _solve(len(entries), len(judges), pairs, per_entry, low, high)
     balanced = chosen is not None
-    while chosen is None and high < len(entries):
-        high += 1
-        chosen = _solve(len(entries), len(judges), pairs, per_entry, 0, high)
+    cap = high
+    while chosen is None and cap <= len(entries):
+        # No even split: drop the lower bound and find the smallest largest load that works.
+        chosen = _solve(len(entries), len(judges), pairs, per_entry, 0, cap)
+        cap += 1
     if chosen is None:  # pragma: no cover - ruled out by the per-entry check above
         raise AssignmentInfeasible(_("No assignment of judges is possible."))
     assignments = {entry.key: sorted(judges[j].key for j in chosen[e]) for e, entry in enumerate(entries)}
