@@ -1,3 +1,68 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from ..views.contests import assessments, contests, judging, questions, quizzes
+
+urlpatterns = [
+    # Contests
+    path("contests/", contests.contest_list, name="contest_list"),
+    path("contests/new/", contests.contest_create_view, name="contest_create"),
+    path("contests/<int:pk>/", contests.contest_detail, name="contest_detail"),
+    path("contests/<int:pk>/edit/", contests.contest_update_view, name="contest_update"),
+    path("contests/<int:pk>/phase/", contests.contest_phase, name="contest_phase"),
+    path("contests/<int:pk>/close-voting/", contests.contest_close_voting_view, name="contest_close_voting"),
+    path("contests/<int:pk>/entries/new/", contests.entry_create_view, name="entry_create"),
+    path("contests/<int:pk>/vote/", contests.contest_vote, name="contest_vote"),
+    path("contests/<int:pk>/receipts/<str:code>/", contests.vote_receipt, name="vote_receipt"),
+    path("contests/<int:pk>/paper-ballots/", contests.contest_paper_ballot, name="contest_paper_ballot"),
+    path("contests/<int:pk>/results/", contests.contest_results, name="contest_results"),
+    path("contests/<int:pk>/results.xlsx", contests.contest_results_export, name="contest_results_export"),
+    path("contests/entries/<int:pk>/", contests.entry_detail, name="entry_detail"),
+    path("contests/entries/<int:pk>/edit/", contests.entry_update_view, name="entry_update"),
+    path("contests/entries/<int:pk>/delete/", contests.entry_delete_view, name="entry_delete"),
+    path("contests/entries/<int:pk>/file/", contests.entry_file, name="entry_file"),
+    # Judging and awards
+    path("contests/<int:pk>/criteria/", judging.contest_criteria, name="contest_criteria"),
+    path("contests/<int:pk>/judges/", judging.contest_judges, name="contest_judges"),
+    path("contests/<int:pk>/judges/assign/", judging.contest_assign, name="contest_assign"),
+    path("contests/<int:pk>/judging/", judging.judge_tasks, name="judge_tasks"),
+    path("contests/scoring/<int:pk>/", judging.assignment_score_view, name="assignment_score"),
+    path("contests/<int:pk>/awards/", judging.contest_awards, name="contest_awards"),
+    path("contests/awards/<int:pk>/delete/", judging.award_delete_view, name="award_delete"),
+    path("contests/awards/<int:pk>/certificate/", judging.award_certificate, name="award_certificate"),
+    # Quizzes
+    path("quizzes/", quizzes.quiz_list, name="quiz_list"),
+    path("quizzes/new/", quizzes.quiz_create_view, name="quiz_create"),
+    path("quizzes/<int:pk>/", quizzes.quiz_detail, name="quiz_detail"),
+    path("quizzes/<int:pk>/edit/", quizzes.quiz_update_view, name="quiz_update"),
+    path("quizzes/<int:pk>/questions/", quizzes.quiz_questions, name="quiz_questions"),
+    path("quizzes/<int:pk>/publish/", quizzes.quiz_publish_view, name="quiz_publish"),
+    path("quizzes/<int:pk>/start/", quizzes.quiz_start_view, name="quiz_start"),
+    path("quizzes/<int:pk>/stats/", quizzes.quiz_stats, name="quiz_stats"),
+    path("quizzes/<int:pk>/ranking/", quizzes.quiz_ranking, name="quiz_ranking"),
+    path("quizzes/attempts/<int:pk>/", quizzes.attempt_take, name="attempt_take"),
+    path("quizzes/attempts/<int:pk>/save/", quizzes.attempt_save, name="attempt_save"),
+    path("quizzes/attempts/<int:pk>/result/", quizzes.attempt_result, name="attempt_result"),
+    # Question bank
+    path("quizzes/questions/", questions.question_list, name="question_list"),
+    path("quizzes/questions/new/", questions.question_create_view, name="question_create"),
+    path("quizzes/questions/<int:pk>/edit/", questions.question_update_view, name="question_update"),
+    path("quizzes/questions/<int:pk>/delete/", questions.question_delete_view, name="question_delete"),
+    path("quizzes/questions/import/", questions.question_import, name="question_import"),
+    path("quizzes/questions/export.xlsx", questions.question_export, name="question_export"),
+    path("quizzes/questions/template.xlsx", questions.question_template, name="question_template"),
+    # Assessments
+    path("assessments/", assessments.assessment_list, name="assessment_list"),
+    path("assessments/mine/", assessments.my_results, name="my_results"),
+    path("assessments/new/", assessments.assessment_create_view, name="assessment_create"),
+    path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/edit/", assessments.assessment_update_view, name="assessment_update"),
+    path("assessments/<int:pk>/results/new/", assessments.assessment_result_create, name="assessment_result_create"),
+    path("assessments/<int:pk>/import/", assessments.assessment_import, name="assessment_import"),
+    path("assessments/<int:pk>/template.xlsx", assessments.assessment_template, name="assessment_template"),
+    path("assessments/results/<int:pk>/edit/", assessments.assessment_result_update, name="assessment_result_update"),
+    path(
+        "assessments/results/<int:pk>/delete/",
+        assessments.assessment_result_delete_view,
+        name="assessment_result_delete",
+    ),
+]

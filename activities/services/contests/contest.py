@@ -1,0 +1,224 @@
+"""Contests: set-up, phases and entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from members.models import Court, Department, Member, StudyGroup
+from members.services import audit, notify
+
+from ...models import Award, Contest, Entry, JudgingCriterion, Score, Vote
+from ...selectors.contests import in_audience
+from . import ActionRefused
+
+SPEECH_CRITERIA = [("内容", 40), ("表达", 30), ("仪态", 20), ("时间", 10)]
+
+
+@transaction.atomic
+def contest_create(
+    *,
+    actor: Member,
+    court: Court,
+    fields: dict,
+    departments: Iterable[Department] = (),
+    groups: Iterable[StudyGroup] = (),
+) -> Contest:
+    contest = Contest.objects.create(court=court, created_by=actor, **fields)
+    contest.audience_departments.set(departments)
+    contest.audience_groups.set(groups)
+    if contest.judging_enabled and contest.kind in (Contest.Kind.SPEECH, Contest.Kind.RECITATION):
+        JudgingCriterion.objects.bulk_create(
+            JudgingCriterion(contest=contest, name=name, max_points=points, order=i)
+            for i, (name, points) in enumerate(SPEECH_CRITERIA)
+        )
+    audit(actor=actor.user, action="contest.created", target=contest, title=contest.title)
+    return contest
+
+
+@transaction.atomic
+def contest_update(
+    *,
+    actor: Member,
+    contest: Contest,
+    fields: dict,
+    departments: Iterable[Department] = (),
+    groups: Iterable[StudyGroup] = (),
+) -> Contest:
+    if contest.phase == Contest.Phase.PUBLISHED:
+        raise ActionRefused(_("The results are published; withdraw them before changing the contest."))
+    if contest.votes.exists():
+        locked = {"votes_per_voter", "voting_enabled"}
+        changed = [name for name in locked if name in fields and fields[name] != getattr(contest, name)]
+        if changed:
+            raise ActionRefused(_("Votes have been cast: the number of votes per voter can no longer change."))
+    for name, value in fields.items():
+        setattr(contest, name, value)
+    contest.save()
+    contest.audience_departments.set(departments)
+    contest.audience_groups.set(groups)
+    audit(actor=actor.user, action="contest.updated", target=contest)
+    return contest
+
+
+@transaction.atomic
+def contest_set_criteria(*, actor: Member, contest: Contest, criteria: list[tuple[str, int]]) -> None:
+    """Replace the judging criteria (e.g. 内容 40, 表达 30). Not once judges have scored."""
+    if Score.objects.filter(assignment__contest=contest).exists():
+        raise ActionRefused(_("Judges have started scoring: the criteria can no longer change."))
+    names = [name for name, _points in criteria]
+    if len(set(names)) != len(names):
+        raise ActionRefused(_("Each criterion needs its own name."))
+    contest.criteria.all().delete()
+    JudgingCriterion.objects.bulk_create(
+        JudgingCriterion(contest=contest, name=name, max_points=points, order=i)
+        for i, (name, points) in enumerate(criteria)
+    )
+    audit(actor=actor.user, action="contest.criteria_set", target=contest, criteria=criteria)
+
+
+@transaction.atomic
+def contest_set_phase(*, actor: Member, contest: Contest, phase: str, now: dt.datetime) -> Contest:
+    """Move the contest one step on (or one step back): draft → entries → voting and judging → published."""
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    order = Contest.PHASE_ORDER
+    old, new = order.index(contest.phase), order.index(phase)
+    if abs(new - old) != 1:
+        raise ActionRefused(_("A contest moves one phase at a time."))
+    if phase == Contest.Phase.JUDGING and new > old and not contest.entries.exists():
+        raise ActionRefused(_("There are no entries yet."))
+    if phase == Contest.Phase.JUDGING and new > old and contest.voting_enabled and not contest.vote_closes_at:
+        raise ActionRefused(_("Set the voting window first."))
+    scored = contest.assignments.filter(submitted_at__isnull=False)
+    if phase == Contest.Phase.ENTRIES and new < old and (contest.votes.exists() or scored.exists()):
+        raise ActionRefused(_("Votes or scores exist: the contest cannot go back to collecting entries."))
+    if phase == Contest.Phase.PUBLISHED:
+        if contest.voting_enabled and contest.vote_closes_at and now < contest.vote_closes_at:
+            raise ActionRefused(_("Voting is still open. Close voting before publishing the results."))
+        contest.published_at = now
+    if contest.phase == Contest.Phase.PUBLISHED and new < old:
+        contest.published_at = None
+    contest.phase = phase
+    contest.save(update_fields=["phase", "published_at", "updated_at"])
+    audit(actor=actor.user, action="contest.phase_changed", target=contest, old=order[old], new=phase)
+    if phase == Contest.Phase.PUBLISHED:
+        from ...tasks.contests import award_certificate_render_task
+
+        for award in contest.awards.select_related("entry__member"):
+            # Drawn again so the certificate carries the publication date.
+            transaction.on_commit(lambda pk=award.pk: award_certificate_render_task.delay(pk))
+            notify(
+                recipient=award.entry.member,
+                kind="contest_award",
+                text=_("You received %(award)s in %(contest)s.") % {"award": award.name, "contest": contest.title},
+                url=contest.get_absolute_url(),
+                dedupe_key=f"award:{award.pk}",
+            )
+    return contest
+
+
+@transaction.atomic
+def contest_close_voting(*, actor: Member, contest: Contest, now: dt.datetime) -> Contest:
+    """End the voting window now (the speeches are over, the ballots are in)."""
+    if not contest.is_voting_open(now):
+        raise ActionRefused(_("Voting is not open."))
+    contest.vote_closes_at = now
+    contest.save(update_fields=["vote_closes_at", "updated_at"])
+    audit(actor=actor.user, action="contest.voting_closed", target=contest)
+    return contest
+
+
+# ---------------------------------------------------------------------------------------------
+# Entries
+
+
+def _unit_snapshot(member: Member) -> dict:
+    return {"department_id": member.department_id, "branch_id": member.party_branch_id}
+
+
+@transaction.atomic
+def entry_create(
+    *,
+    actor: Member,
+    contest: Contest,
+    member: Member,
+    title: str,
+    text: str = "",
+    file: ContentFile | None = None,
+    by_organizer: bool = False,
+) -> Entry:
+    """A member enters the contest, or the organizer enters a speaker on their behalf."""
+    if by_organizer:
+        if contest.phase not in (Contest.Phase.DRAFT, Contest.Phase.ENTRIES, Contest.Phase.JUDGING):
+            raise ActionRefused(_("The results are published: no more entries."))
+        if member.court_id != contest.court_id or not member.is_active:
+            raise ActionRefused(_("The entrant must be an active member of the contest's court."))
+    else:
+        if not contest.accepts_entries:
+            raise ActionRefused(_("This contest is not taking entries."))
+        if not in_audience(contest, member):
+            raise ActionRefused(_("This contest is not open to you."))
+    for _attempt in range(3):
+        number = (contest.entries.aggregate(n=Max("number"))["n"] or 0) + 1
+        try:
+            with transaction.atomic():
+                entry = Entry(contest=contest, member=member, number=number, title=title.strip(), text=text.strip())
+                for name, value in _unit_snapshot(member).items():
+                    setattr(entry, name, value)
+                entry.save()
+            break
+        except IntegrityError:
+            if contest.entries.filter(member=member).exists():
+                raise ActionRefused(
+                    _("%(name)s already has an entry in this contest.") % {"name": member.name}
+                ) from None
+    else:
+        raise ActionRefused(_("The entry could not be saved; please try again."))
+    if file is not None:
+        entry.file_name = (getattr(file, "original_name", "") or file.name)[:200]
+        entry.file.save(file.name, file, save=True)
+    audit(actor=actor.user, action="contest.entry_created", target=entry, contest=contest.pk, member=member.pk)
+    return entry
+
+
+def entry_editable_by(entry: Entry, member: Member | None, *, is_organizer: bool) -> bool:
+    if entry.contest.phase == Contest.Phase.PUBLISHED:
+        return False
+    if is_organizer:
+        return True
+    return member is not None and entry.member_id == member.pk and entry.contest.accepts_entries
+
+
+@transaction.atomic
+def entry_update(
+    *, actor: Member, entry: Entry, title: str, text: str, file: ContentFile | None = None, clear_file: bool = False
+) -> Entry:
+    entry.title, entry.text = title.strip(), text.strip()
+    if clear_file and entry.file:
+        entry.file.delete(save=False)
+        entry.file_name = ""
+    if file is not None:
+        if entry.file:
+            entry.file.delete(save=False)
+        entry.file_name = getattr(file, "original_name", "") or file.name
+        entry.file.save(file.name, file, save=False)
+    entry.save()
+    audit(actor=actor.user, action="contest.entry_updated", target=entry)
+    return entry
+
+
+@transaction.atomic
+def entry_delete(*, actor: Member, entry: Entry) -> None:
+    if Vote.objects.filter(entry=entry).exists() or entry.assignments.filter(submitted_at__isnull=False).exists():
+        raise ActionRefused(_("This entry has votes or scores and cannot be removed."))
+    if Award.objects.filter(entry=entry).exists():
+        raise ActionRefused(_("This entry has an award and cannot be removed."))
+    audit(actor=actor.user, action="contest.entry_deleted", target=entry, title=entry.title, member=entry.member_id)
+    if entry.file:
+        transaction.on_commit(lambda name=entry.file.name, storage=entry.file.storage: storage.delete(name))
+    entry.delete()

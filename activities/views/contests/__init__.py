@@ -1,0 +1,1 @@
+"""Views of the contests family, one module per part."""
