@@ -1,6 +1,7 @@
 # courtlearn: the verbs. `make run` and `make test` do all set-up on a fresh machine.
 SHELL := /bin/bash
 PORT ?= 8000
+# The suite runs on two processes (pytest-xdist); PYTEST_WORKERS=0 runs it in one.
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock 2>/dev/null | cut -c1-12)
@@ -55,7 +56,7 @@ messages: $(STAMP)
 
 test: $(STAMP) system-deps lint migrations-check
 	@mkdir -p var test-artifacts
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A courtlearn worker --loglevel=INFO --concurrency=$${CELERY_CONCURRENCY:-2}
