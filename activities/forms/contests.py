@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courtlearn.uploads import DocumentUploadField
 from members.models import Court, Department, Member, StudyGroup
 
-from ..models import Assessment, Award, Contest, Entry, Question, QuestionTag, Quiz
+from ..models import Assessment, Award, Contest, Entry, Question, QuestionTag, Quiz, Session
 from ..services.contests.assessments import result_problems
 from ..services.contests.questions import OPTION_LETTERS, QuestionData, question_problems, split_tags
 
@@ -65,7 +67,9 @@ class ContestForm(AudienceFormMixin, forms.ModelForm):
             "description",
             "audience_departments",
             "audience_groups",
+            "session",
             "voting_enabled",
+            "voters_must_attend",
             "votes_per_voter",
             "vote_opens_at",
             "vote_closes_at",
@@ -89,9 +93,12 @@ class ContestForm(AudienceFormMixin, forms.ModelForm):
     def __init__(self, *args, court: Court, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_audience(court)
+        self.fields["session"].queryset = linkable_sessions(court)
 
     def clean(self):
         data = super().clean()
+        if data.get("voters_must_attend") and not data.get("session"):
+            self.add_error("session", _("Choose the session whose attendees vote."))
         voting, judging = data.get("voting_enabled"), data.get("judging_enabled")
         if not voting and not judging:
             raise forms.ValidationError(_("A contest is decided by an audience vote, by judges, or by both."))
@@ -163,15 +170,27 @@ class JudgesForm(forms.Form):
         self.fields["judges"].queryset = court_members(court)
 
 
+def linkable_sessions(court: Court):
+    """Sessions of the court a contest or an entry can point to: the last year's and the coming ones."""
+    since = timezone.now() - dt.timedelta(days=365)
+    return Session.objects.filter(court=court, start__gte=since).order_by("-start")
+
+
 class EntryForm(forms.Form):
     member = MemberChoiceField(label=_("Entrant"), queryset=Member.objects.none(), empty_label=_("Choose…"))
     title = forms.CharField(label=_("Title"), max_length=200, help_text=_("The talk's title, or the work's."))
+    session = forms.ModelChoiceField(
+        label=_("Session where they spoke"), queryset=Session.objects.none(), required=False,
+        help_text=_("For a speech: the weekly share or session where the talk was given."),
+    )  # fmt: skip
     text = forms.CharField(label=_("Text"), required=False, max_length=30000, widget=forms.Textarea(attrs={"rows": 8}))
     file = DocumentUploadField(label=_("File"), required=False, allowed=("pdf", "docx", "pptx", "ole"))
     clear_file = forms.BooleanField(label=_("Remove the current file"), required=False)
 
     def __init__(self, *args, court: Court | None = None, choose_member: bool = False, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if court is not None:
+            self.fields["session"].queryset = linkable_sessions(court)
         if choose_member and court is not None:
             self.fields["member"].queryset = court_members(court)
         else:

@@ -116,6 +116,20 @@ class Contest(AudienceScoped):
     description = models.TextField(_("description"), blank=True, max_length=5000)
     phase = models.CharField(_("phase"), max_length=12, choices=Phase.choices, default=Phase.DRAFT)
 
+    session = models.ForeignKey(
+        "activities.Session",
+        verbose_name=_("linked session"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contests",
+        help_text=_("The session where the entrants speak, e.g. a weekly share."),
+    )
+    voters_must_attend = models.BooleanField(
+        _("only attendees vote"),
+        default=False,
+        help_text=_("Only members who signed in to the linked session may vote."),
+    )
     voting_enabled = models.BooleanField(_("audience vote"), default=True)
     votes_per_voter = models.PositiveSmallIntegerField(
         _("votes per voter"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
@@ -253,6 +267,14 @@ class Entry(models.Model):
     text = models.TextField(pgettext_lazy("contests", "text"), blank=True, max_length=30000)
     file = models.FileField(_("file"), upload_to="contests/entries/%Y/%m/", blank=True)
     file_name = models.CharField(max_length=200, blank=True)
+    session = models.ForeignKey(
+        "activities.Session",
+        verbose_name=_("session where they spoke"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contest_entries",
+    )
     # The unit the entry belongs to, fixed when it is entered (people move between departments).
     department = models.ForeignKey(
         Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -16,6 +16,7 @@ from members.models import Member
 from ..models import (
     Attempt,
     AttemptAnswer,
+    Attendance,
     Contest,
     Entry,
     JudgingCriterion,
@@ -58,9 +59,16 @@ def eligible_voters(contest: Contest) -> QuerySet[Member]:
     """Everyone who may vote in the contest.
 
     The one place that decides eligibility: the contest's audience (whole court, departments,
-    study groups). Linking a contest to a session ("only those who signed in") plugs in here.
+    study groups), narrowed to those who signed in (present or late) to the linked session
+    when the contest says only attendees vote.
     """
-    return audience_members(contest)
+    voters = audience_members(contest)
+    if contest.voters_must_attend:
+        if contest.session_id is None:
+            return voters.none()
+        attendees = Attendance.objects.filter(session_id=contest.session_id).attended().values("member_id")
+        voters = voters.filter(pk__in=attendees)
+    return voters
 
 
 def vote_refusal(contest: Contest, member: Member | None, now: dt.datetime, *, check_remaining: bool = True) -> str:

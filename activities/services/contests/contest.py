@@ -53,7 +53,7 @@ def contest_update(
     if contest.phase == Contest.Phase.PUBLISHED:
         raise ActionRefused(_("The results are published; withdraw them before changing the contest."))
     if contest.votes.exists():
-        locked = {"votes_per_voter", "voting_enabled"}
+        locked = {"votes_per_voter", "voting_enabled", "voters_must_attend", "session"}
         changed = [name for name in locked if name in fields and fields[name] != getattr(contest, name)]
         if changed:
             raise ActionRefused(_("Votes have been cast: the number of votes per voter can no longer change."))
@@ -151,6 +151,7 @@ def entry_create(
     text: str = "",
     file: ContentFile | None = None,
     by_organizer: bool = False,
+    session=None,
 ) -> Entry:
     """A member enters the contest, or the organizer enters a speaker on their behalf."""
     if by_organizer:
@@ -167,7 +168,14 @@ def entry_create(
         number = (contest.entries.aggregate(n=Max("number"))["n"] or 0) + 1
         try:
             with transaction.atomic():
-                entry = Entry(contest=contest, member=member, number=number, title=title.strip(), text=text.strip())
+                entry = Entry(
+                    contest=contest,
+                    member=member,
+                    number=number,
+                    title=title.strip(),
+                    text=text.strip(),
+                    session=session,
+                )
                 for name, value in _unit_snapshot(member).items():
                     setattr(entry, name, value)
                 entry.save()
@@ -196,9 +204,16 @@ def entry_editable_by(entry: Entry, member: Member | None, *, is_organizer: bool
 
 @transaction.atomic
 def entry_update(
-    *, actor: Member, entry: Entry, title: str, text: str, file: ContentFile | None = None, clear_file: bool = False
+    *,
+    actor: Member,
+    entry: Entry,
+    title: str,
+    text: str,
+    file: ContentFile | None = None,
+    clear_file: bool = False,
+    session=None,
 ) -> Entry:
-    entry.title, entry.text = title.strip(), text.strip()
+    entry.title, entry.text, entry.session = title.strip(), text.strip(), session
     if clear_file and entry.file:
         entry.file.delete(save=False)
         entry.file_name = ""

@@ -48,7 +48,7 @@ RECEIPT_CODE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
 
 
 def visible_contest(request: HttpRequest, pk: int) -> Contest:
-    return get_object_or_404(Contest.objects.visible_to(request.user).select_related("court"), pk=pk)
+    return get_object_or_404(Contest.objects.visible_to(request.user).select_related("court", "session"), pk=pk)
 
 
 @login_required
@@ -203,7 +203,9 @@ def contest_close_voting_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def visible_entry(request: HttpRequest, pk: int) -> Entry:
     return get_object_or_404(
-        Entry.objects.visible_to(request.user).select_related("contest__court", "member", "department", "branch"),
+        Entry.objects.visible_to(request.user).select_related(
+            "contest__court", "member", "department", "branch", "session"
+        ),
         pk=pk,
     )
 
@@ -227,6 +229,7 @@ def entry_create_view(request: HttpRequest, pk: int) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 file=form.cleaned_data.get("file"),
                 by_organizer=organizer,
+                session=form.cleaned_data.get("session"),
             )
         except ActionRefused as exc:
             form.add_error(None, exc.message)
@@ -273,7 +276,8 @@ def entry_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = EntryForm(
         request.POST or None,
         request.FILES or None,
-        initial={"title": entry.title, "text": entry.text},
+        initial={"title": entry.title, "text": entry.text, "session": entry.session_id},
+        court=entry.contest.court,
         editing=True,
     )
     if request.method == "POST" and form.is_valid():
@@ -284,6 +288,7 @@ def entry_update_view(request: HttpRequest, pk: int) -> HttpResponse:
             text=form.cleaned_data["text"],
             file=form.cleaned_data.get("file"),
             clear_file=form.cleaned_data.get("clear_file", False),
+            session=form.cleaned_data.get("session"),
         )
         messages.success(request, _("The entry is saved."))
         return redirect(entry)
