@@ -48,6 +48,8 @@ class Metric:
     percent: bool = True
     # Shown as a KPI tile on the dashboard.
     kpi: bool = False
+    # A breakdown (e.g. sessions of one kind): in exports and sentences, not in the dashboard's tables.
+    detail: bool = False
 
     @property
     def stored(self) -> bool:
@@ -139,6 +141,11 @@ def all_metrics() -> list[Metric]:
     from . import catalogue  # noqa: F401  (registers the activity metrics once)
 
     return list(_REGISTRY)
+
+
+def table_metrics() -> list[Metric]:
+    """The columns of the dashboard's tables."""
+    return [m for m in all_metrics() if not m.detail]
 
 
 def get(key: str) -> Metric:

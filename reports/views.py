@@ -19,7 +19,7 @@ from members.services import audit
 from . import exports
 from .access import can_rebuild, can_see_profile, reportable_courts
 from .forms import PointsWeightsForm, ReportTemplateForm
-from .metrics import all_metrics
+from .metrics import table_metrics
 from .models import SummaryBuild, UnitKind
 from .periods import MONTH, QUARTER, YEAR, Period
 from .selectors import UNIT_MODELS, child_court_rows, court_values, kpis, member_history, unit_rows
@@ -79,7 +79,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     with_children = request.GET.get("scope") == "tree"
     trend_periods = period.back(12)
     totals = court_values(court, trend_periods + [period.previous()], with_children=with_children)
-    metrics = all_metrics()
+    metrics = table_metrics()
     context = {
         "court": court,
         "period": period,
@@ -123,7 +123,7 @@ def unit_detail(request: HttpRequest, court_pk: int, unit_kind: str, unit_pk: in
         "unit_kind": unit_kind,
         "period": period,
         "periods": period_choices(period),
-        "metrics": all_metrics(),
+        "metrics": table_metrics(),
         "unit_row": next(
             iter(unit_rows(court, period, unit_kind, UNIT_MODELS[unit_kind].objects.filter(pk=unit.pk))), None
         ),
@@ -143,7 +143,7 @@ def member_profile(request: HttpRequest, pk: int) -> HttpResponse:
         kind = MONTH
     periods = Period.containing(kind, timezone.localdate()).back(12 if kind == MONTH else 8 if kind == QUARTER else 3)
     history = member_history(member, periods)
-    metrics = [m for m in all_metrics() if m.key not in {"members", "active_members", "participation_rate"}]
+    metrics = [m for m in table_metrics() if m.key not in {"members", "active_members", "participation_rate"}]
     rows = [(p, [m.value(history[p]) for m in metrics]) for p in reversed(periods)]
     return render(
         request, "reports/member_profile.html", {"member": member, "metrics": metrics, "rows": rows, "kind": kind}

@@ -93,16 +93,17 @@ def test_word_summary_states_the_figures_in_sentences(cast, logged_outputs):
 def test_organizer_edits_sentences_and_unknown_placeholders_are_refused(cast):
     client = cast.client_for("organizer")
     url = reverse("reports:template_edit", args=[cast.court.pk])
-    response = client.post(
-        url, {"title": "{court}{period}总结", "closing": "待补充", "sentence_overview": "共{nope}人"}
-    )
+    form = client.get(url).context["form"]
+    data = {name: str(field.initial or "") for name, field in form.fields.items()}
+    data.update(title="{court}{period}总结", closing="待补充", sentence_overview="共{nope}人")
+    response = client.post(url, data)
     assert response.status_code == 200
     assert "{nope}" in response.content.decode()
-    response = client.post(
-        url, {"title": "{court}{period}总结", "closing": "待补充", "sentence_overview": "共{members}人"}
-    )
-    assert response.status_code == 302
-    assert cast.court.report_template.sentences["overview"] == "共{members}人"
+    assert not hasattr(cast.court, "report_template") or not cast.court.report_template.sentences
+    data["sentence_overview"] = "共{members}人，读完{books_finished}本"
+    assert client.post(url, data).status_code == 302
+    cast.court.refresh_from_db()
+    assert cast.court.report_template.sentences["overview"] == "共{members}人，读完{books_finished}本"
 
 
 def test_organizer_sets_points_weights_and_bad_numbers_are_refused(cast, logged_outputs):

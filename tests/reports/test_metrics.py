@@ -1,0 +1,162 @@
+"""Each metric against a small hand-computed fixture: one October in 前郭, member by member."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from activities.models import (
+    Attempt,
+    Attendance,
+    Award,
+    Donation,
+    DonationItem,
+    PartnerOrganization,
+    PlanItem,
+    Reflection,
+    SelfReportedShare,
+    Session,
+    SessionReflection,
+    Speaker,
+)
+from reports.models import Summary, UnitKind
+from reports.periods import MONTH, Period
+from reports.services import summary_build
+from tests.activities import sessions_factories as sf
+from tests.activities.contests_helpers import add_entry, finished_attempt, make_contest, quiz_with_questions
+from tests.activities.plans_fixtures import make_output, make_plan
+from tests.activities.reading_factories import make_book, make_log, make_reflection
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+OCTOBER = Period(MONTH, dt.date(2026, 10, 1))
+IN_OCTOBER = dt.datetime(2026, 10, 31, 23, 59, tzinfo=SHANGHAI)  # the last minute still counts
+IN_NOVEMBER = dt.datetime(2026, 11, 1, 0, 0, tzinfo=SHANGHAI)
+
+
+def summary(unit_kind, unit_id) -> dict:
+    return Summary.objects.get(
+        period_kind=OCTOBER.kind, period_start=OCTOBER.start, unit_kind=unit_kind, unit_id=unit_id
+    ).values
+
+
+@pytest.fixture
+def october(cast):
+    """What 张明 (member) and 李静 (colleague) did in October, plus things just outside it."""
+    book = make_book()
+    # Reading: member logs 3 times (1 finished); colleague once, in November (not counted).
+    make_log(cast.member, book, day=dt.date(2026, 10, 1))
+    make_log(cast.member, book, day=dt.date(2026, 10, 15))
+    make_log(cast.member, book, day=dt.date(2026, 10, 31), finished=True)
+    make_log(cast.colleague, book, day=dt.date(2026, 11, 1), finished=True)
+    submitted = make_reflection(cast.member)
+    featured = make_reflection(cast.member, status=Reflection.Status.FEATURED, title="优秀心得")
+    make_reflection(cast.colleague, status=Reflection.Status.DRAFT)
+    Reflection.objects.filter(pk=submitted.pk).update(submitted_at=IN_OCTOBER)
+    Reflection.objects.filter(pk=featured.pk).update(submitted_at=IN_OCTOBER, featured_at=IN_OCTOBER)
+    partner = PartnerOrganization.objects.create(court=cast.court, name="城东社区")
+    donation = Donation.objects.create(court=cast.court, partner=partner, day=dt.date(2026, 10, 20))
+    DonationItem.objects.create(donation=donation, title="民法典", count=30)
+
+    # Sessions: two held weekly shares for the whole court (member spoke at one), one cancelled.
+    held = [
+        sf.make_session(cast.court, start=dt.datetime(2026, 10, d, 8, 30, tzinfo=SHANGHAI), status=Session.Status.HELD)
+        for d in (12, 19)
+    ]
+    sf.make_session(
+        cast.court, start=dt.datetime(2026, 10, 26, 8, 30, tzinfo=SHANGHAI), status=Session.Status.CANCELLED
+    )
+    Speaker.objects.create(session=held[0], member=cast.member, position=0)
+    sf.attended(held[0], cast.member)
+    sf.attended(held[1], cast.member, status=Attendance.Status.LATE)
+    sf.attended(held[0], cast.colleague)
+    sf.attended(held[1], cast.colleague, status=Attendance.Status.ABSENT)
+    reflection = SessionReflection.objects.create(session=held[0], author=cast.colleague, text="很有收获")
+    SessionReflection.objects.filter(pk=reflection.pk).update(created_at=IN_OCTOBER)
+    share = SelfReportedShare.objects.create(
+        member=cast.colleague, topic="民法典婚姻家庭编", date=dt.date(2026, 10, 9), place="民一庭", listeners="民一庭",
+        listener_count=8, status=SelfReportedShare.Status.CONFIRMED,
+    )  # fmt: skip
+
+    # Contests and quizzes: the colleague enters and wins; the member passes one quiz and fails one.
+    contest = make_contest(cast.court)
+    entry = add_entry(contest, cast.colleague, "初心")
+    award = Award.objects.create(contest=contest, entry=entry, kind=Award.Kind.FORUM_STAR)
+    for model, pk in ((type(entry), entry.pk), (Award, award.pk)):
+        model.objects.filter(pk=pk).update(created_at=IN_OCTOBER)
+    good = finished_attempt(quiz_with_questions(cast.court, n=2, title="微测验 第1期"), cast.member)
+    bad = finished_attempt(quiz_with_questions(cast.court, n=2, title="微测验 第2期"), cast.member, right=False)
+    Attempt.objects.filter(pk__in=[good.pk, bad.pk]).update(submitted_at=IN_OCTOBER)
+
+    # Plans and outputs: the member's October plan, 1 of 2 items done; one paper by both.
+    plan = make_plan(cast.member, 2026, 10)
+    PlanItem.objects.filter(plan=plan, position=1).update(status=PlanItem.Status.DONE)
+    output = make_output(cast.court, cast.member, date=dt.date(2026, 10, 8))
+    output.authors.create(position=2, member=cast.colleague, name=cast.colleague.name)
+    make_output(cast.court, cast.member, title="十一月的论文", date=dt.date(2026, 11, 2))
+
+    summary_build(court=cast.court, period=OCTOBER)
+    return {"good": good, "bad": bad, "share": share}
+
+
+def test_reading_metrics(cast, october):
+    member = summary(UnitKind.MEMBER, cast.member.pk)
+    assert member["reading_logs"] == 3 and member["books_finished"] == 1
+    assert member["reflections_submitted"] == 2 and member["reflections_featured"] == 1
+    assert "reading_logs" not in summary(UnitKind.MEMBER, cast.colleague.pk)  # November does not count
+    assert summary(UnitKind.COURT, cast.court.pk)["books_donated"] == 30
+
+
+def test_session_metrics(cast, october):
+    member, colleague = summary(UnitKind.MEMBER, cast.member.pk), summary(UnitKind.MEMBER, cast.colleague.pk)
+    assert member["sessions_attended"] == 2 and member["sessions_expected"] == 2
+    assert colleague["sessions_attended"] == 1 and colleague["sessions_expected"] == 2
+    assert member["shares_given"] == 1 and colleague["shares_given"] == 1  # spoke / confirmed self-report
+    assert colleague["session_reflections"] == 1
+    court = summary(UnitKind.COURT, cast.court.pk)
+    assert court["sessions_held"] == 2 and court["sessions_held_weekly_share"] == 2  # the cancelled one is not
+    # Everyone active in the court was expected twice: 4 members × 2.
+    assert court["sessions_expected"] == 8 and court["sessions_attended"] == 3
+
+
+def test_contest_and_quiz_metrics(cast, october):
+    member, colleague = summary(UnitKind.MEMBER, cast.member.pk), summary(UnitKind.MEMBER, cast.colleague.pk)
+    assert colleague["contest_entries"] == 1 and colleague["awards"] == 1
+    assert member["quiz_attempts"] == 2 and member["quiz_passed"] == 1
+    expected_total = float(october["good"].score + october["bad"].score)
+    assert member["quiz_score_total"] == pytest.approx(expected_total)
+
+
+def test_plan_and_output_metrics(cast, october):
+    member, colleague = summary(UnitKind.MEMBER, cast.member.pk), summary(UnitKind.MEMBER, cast.colleague.pk)
+    assert member["plan_items"] == 2 and member["plan_items_done"] == 1
+    assert member["authorships"] == 1 and colleague["authorships"] == 1
+    court = summary(UnitKind.COURT, cast.court.pk)
+    assert court["research_outputs"] == 1 and court["outputs_paper"] == 1  # counted once, November's not at all
+
+
+def test_rates_and_activity_are_derived_from_the_counts(cast, october):
+    from reports.metrics import get
+
+    court = summary(UnitKind.COURT, cast.court.pk)
+    assert court["members"] == 4 and court["active_members"] == 2  # member and colleague produced outputs
+    assert get("participation_rate").value(court) == 50.0
+    assert get("attendance_rate").value(court) == 37.5  # 3 of 8
+    assert get("plan_completion_rate").value(court) == 50.0
+    assert get("quiz_pass_rate").value(court) == 50.0
+
+
+def test_highlights_name_the_featured_reflection_and_the_award(cast, october):
+    row = Summary.objects.get(period_start=OCTOBER.start, unit_kind=UnitKind.COURT, unit_id=cast.court.pk)
+    assert row.highlights["featured_reflections"] == ["《优秀心得》 张明"]
+    assert "李静" in row.highlights["awards"][0]
+
+
+def test_a_rebuild_gives_the_same_numbers(cast, october):
+    before = {(s.unit_kind, s.unit_id): s.values for s in Summary.objects.all()}
+    summary_build(court=cast.court, period=OCTOBER)
+    assert before == {(s.unit_kind, s.unit_id): s.values for s in Summary.objects.all()}
+
+
+__all__ = ["IN_NOVEMBER"]
