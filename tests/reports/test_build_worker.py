@@ -85,6 +85,7 @@ def test_worker_killed_mid_build_leaves_one_correct_summary(cast):
         text=True,
     )
     locker = psycopg.connect(dsn)
+    finished = False
     try:
         with locker.cursor() as cursor:
             cursor.execute(
@@ -94,7 +95,7 @@ def test_worker_killed_mid_build_leaves_one_correct_summary(cast):
         build_summary.apply_async((cast.court.pk, OCTOBER.key), queue=queue)
         wait_for(
             lambda: SummaryBuild.objects.filter(court=cast.court, status=SummaryBuild.Status.RUNNING).exists(),
-            60,
+            180,
             "the worker to start the build",
         )
         time.sleep(1)  # now blocked on the locked row, half-way through its transaction
@@ -109,13 +110,17 @@ def test_worker_killed_mid_build_leaves_one_correct_summary(cast):
         )
         assert build.progress == 100
         assert build.attempts == 2  # killed once, redelivered once
+        finished = True
     finally:
         locker.close()
         worker.terminate()
         try:
-            worker.wait(timeout=20)
+            output, _ = worker.communicate(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
+            output, _ = worker.communicate()
+        if not finished:
+            print("worker output:\n", output[-4000:])
 
     rows = Summary.objects.for_period(OCTOBER).filter(court=cast.court)
     stored = {(s.unit_kind, s.unit_id): s.values for s in rows}
