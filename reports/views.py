@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from members.access import current_member
@@ -27,9 +28,9 @@ from .services import points_weights_set, report_template_for
 from .tasks import fan_out
 
 BREAKDOWNS = [
-    (UnitKind.DEPARTMENT, _("departments")),
-    (UnitKind.BRANCH, _("party branches")),
-    (UnitKind.GROUP, _("study groups")),
+    (UnitKind.DEPARTMENT, gettext_lazy("departments")),
+    (UnitKind.BRANCH, gettext_lazy("party branches")),
+    (UnitKind.GROUP, gettext_lazy("study groups")),
 ]
 
 

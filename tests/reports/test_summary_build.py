@@ -85,3 +85,19 @@ def test_without_weights_there_are_no_points(cast, logged_outputs):
     logged_outputs.update({cast.member.pk: 3})
     summary_build(court=cast.court, period=OCTOBER)
     assert "points" not in values(UnitKind.MEMBER, cast.member.pk)
+
+
+def test_build_summaries_command_builds_recent_periods_and_refuses_bad_input(cast):
+    import io
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("build_summaries", "--period", "2026-10", "--court", "qg", stdout=out)
+    assert "2026-10: 1 courts built" in out.getvalue()
+    assert Summary.objects.filter(unit_kind=UnitKind.COURT, unit_id=cast.court.pk, period_start=OCTOBER.start).exists()
+    with pytest.raises(CommandError):
+        call_command("build_summaries", "--period", "2026-13")
+    with pytest.raises(CommandError):
+        call_command("build_summaries", "--court", "nowhere")
