@@ -143,9 +143,22 @@ def all_metrics() -> list[Metric]:
     return list(_REGISTRY)
 
 
-def table_metrics() -> list[Metric]:
-    """The columns of the dashboard's tables."""
-    return [m for m in all_metrics() if not m.detail]
+def table_metrics(*, points: bool = True) -> list[Metric]:
+    """The columns of the dashboard's tables (points only where the court uses them)."""
+    hidden = set() if points else {"points", "points_average"}
+    return [m for m in all_metrics() if not m.detail and m.key not in hidden]
+
+
+def member_metrics(*, points: bool = True) -> list[Metric]:
+    """The columns of a member's learning profile: what a person can do, not unit counts or head counts."""
+    levels = {m.key: m.level for m in all_metrics()}
+    skip = {"members", "active_members", "participation_rate", "points_average"}
+    return [
+        m
+        for m in table_metrics(points=points)
+        if m.key not in skip
+        and (levels[m.key] == MEMBER if m.ratio_of is None else all(levels.get(k) == MEMBER for k in m.ratio_of))
+    ]
 
 
 def get(key: str) -> Metric:

@@ -20,7 +20,7 @@ from members.services import audit
 from . import exports
 from .access import can_rebuild, can_see_profile, reportable_courts
 from .forms import PointsWeightsForm, ReportTemplateForm
-from .metrics import table_metrics
+from .metrics import member_metrics, table_metrics
 from .models import SummaryBuild, UnitKind
 from .periods import MONTH, QUARTER, YEAR, Period
 from .selectors import UNIT_MODELS, child_court_rows, court_values, kpis, member_history, unit_rows
@@ -80,7 +80,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     with_children = request.GET.get("scope") == "tree"
     trend_periods = period.back(12)
     totals = court_values(court, trend_periods + [period.previous()], with_children=with_children)
-    metrics = table_metrics()
+    metrics = table_metrics(points=court.points_weights.exists())
     context = {
         "court": court,
         "period": period,
@@ -124,7 +124,7 @@ def unit_detail(request: HttpRequest, court_pk: int, unit_kind: str, unit_pk: in
         "unit_kind": unit_kind,
         "period": period,
         "periods": period_choices(period),
-        "metrics": table_metrics(),
+        "metrics": table_metrics(points=court.points_weights.exists()),
         "unit_row": next(
             iter(unit_rows(court, period, unit_kind, UNIT_MODELS[unit_kind].objects.filter(pk=unit.pk))), None
         ),
@@ -144,7 +144,7 @@ def member_profile(request: HttpRequest, pk: int) -> HttpResponse:
         kind = MONTH
     periods = Period.containing(kind, timezone.localdate()).back(12 if kind == MONTH else 8 if kind == QUARTER else 3)
     history = member_history(member, periods)
-    metrics = [m for m in table_metrics() if m.key not in {"members", "active_members", "participation_rate"}]
+    metrics = member_metrics(points=member.court.points_weights.exists())
     rows = [(p, [m.value(history[p]) for m in metrics]) for p in reversed(periods)]
     return render(
         request, "reports/member_profile.html", {"member": member, "metrics": metrics, "rows": rows, "kind": kind}
