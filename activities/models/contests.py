@@ -779,7 +779,10 @@ class Attempt(models.Model):
             models.UniqueConstraint(fields=["quiz", "member", "number"], name="attempt_unique_number"),
             models.UniqueConstraint(fields=["quiz", "member"], condition=Q(status="active"), name="attempt_one_active"),
         ]
-        indexes = [models.Index(fields=["status", "deadline"])]
+        indexes = [
+            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["member", "submitted_at"]),  # summaries: a court's month of attempts
+        ]
         verbose_name = _("quiz attempt")
         verbose_name_plural = _("quiz attempts")
 

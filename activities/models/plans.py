@@ -335,7 +335,10 @@ class ResearchOutput(models.Model):
 
     class Meta:
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["court", "kind", "date"])]
+        indexes = [
+            models.Index(fields=["court", "kind", "date"]),
+            models.Index(fields=["court", "date"]),  # summaries: a court's outputs of a period
+        ]
         verbose_name = _("research output")
         verbose_name_plural = _("research outputs")
 

@@ -526,7 +526,10 @@ class Reflection(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "featured_at"])]
+        indexes = [
+            models.Index(fields=["status", "featured_at"]),
+            models.Index(fields=["author", "submitted_at"]),  # summaries: a court's month of reflections
+        ]
         verbose_name = _("reflection")
         verbose_name_plural = _("reflections")
 
