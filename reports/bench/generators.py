@@ -1,7 +1,7 @@
 """Activity generators for the benchmark: three years of a province's learning, by COPY.
 
 Volumes at scale 1 (30,000 members, 120 courts), about 31 million rows:
-reading logs ~12M, session attendances ~9M, plan items ~5.4M, monthly plans ~1.1M, quiz
+reading logs ~15M, session attendances ~9M, plan items ~5.4M, monthly plans ~1.1M, quiz
 attempts ~1.3M, reflections ~0.45M, session reflections ~0.9M, sessions, speakers, outputs.
 """
 
@@ -81,7 +81,7 @@ def reading(ctx: Context, cursor) -> int:
     book_ids = [b.pk for b in books]
     rng = ctx.rng
     days = ctx.days()
-    per_member = 400  # about 2.6 logs a week: counting outputs, not minutes online
+    per_member = 500  # about 3 logs a week: counting outputs, not minutes online
 
     def logs():
         for member_id, _court, _dept in ctx.members:
