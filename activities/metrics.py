@@ -10,6 +10,7 @@ time online.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from django.db.models import Count, Prefetch, Q, Sum
 
@@ -104,9 +105,14 @@ def sessions_held(window) -> dict[tuple[str, int], int]:
     return dict(counts)
 
 
+@lru_cache(maxsize=4)
+def _held_by_kind(window) -> dict[str, int]:
+    return dict(_held_sessions(window).values_list("kind__code").annotate(n=Count("pk")).order_by())
+
+
 def sessions_held_of_kind(code: str):
     def compute(window) -> dict[tuple[str, int], int]:
-        return {(COURT, window.court.pk): _held_sessions(window).filter(kind__code=code).count()}
+        return {(COURT, window.court.pk): _held_by_kind(window).get(code, 0)}
 
     compute.__name__ = f"sessions_held_{code}"
     return compute
@@ -179,20 +185,26 @@ def _finished_attempts(window):
     )
 
 
+@lru_cache(maxsize=4)
+def _attempt_counts(window) -> list[dict]:
+    return list(
+        _finished_attempts(window)
+        .values("member_id")
+        .annotate(n=Count("pk"), total=Sum("score"), passed=Count("pk", filter=Q(passed=True)))
+        .order_by()
+    )
+
+
 def quiz_attempts(window) -> dict[int, int]:
-    return _per_member(_finished_attempts(window))
+    return {r["member_id"]: r["n"] for r in _attempt_counts(window)}
 
 
 def quiz_score_total(window) -> dict[int, float]:
-    return {
-        member: round(float(total), 2)
-        for member, total in _per_member(_finished_attempts(window), value=Sum("score")).items()
-        if total is not None
-    }
+    return {r["member_id"]: round(float(r["total"]), 2) for r in _attempt_counts(window) if r["total"] is not None}
 
 
 def quiz_passed(window) -> dict[int, int]:
-    return _per_member(_finished_attempts(window).filter(passed=True))
+    return {r["member_id"]: r["passed"] for r in _attempt_counts(window) if r["passed"]}
 
 
 # Plans and outputs ---------------------------------------------------------------------------
@@ -207,14 +219,23 @@ def _months(window) -> Q:
     return q
 
 
-def plan_items(window) -> dict[int, int]:
+@lru_cache(maxsize=4)
+def _plan_item_counts(window) -> list[dict]:
     plans = MonthlyPlan.objects.filter(_months(window), member__court=window.court)
-    return _per_member(PlanItem.objects.filter(plan__in=plans), "plan__member_id")
+    return list(
+        PlanItem.objects.filter(plan__in=plans)
+        .values("plan__member_id")
+        .annotate(n=Count("pk"), done=Count("pk", filter=Q(status=PlanItem.Status.DONE)))
+        .order_by()
+    )
+
+
+def plan_items(window) -> dict[int, int]:
+    return {r["plan__member_id"]: r["n"] for r in _plan_item_counts(window)}
 
 
 def plan_items_done(window) -> dict[int, int]:
-    plans = MonthlyPlan.objects.filter(_months(window), member__court=window.court)
-    return _per_member(PlanItem.objects.filter(plan__in=plans, status=PlanItem.Status.DONE), "plan__member_id")
+    return {r["plan__member_id"]: r["done"] for r in _plan_item_counts(window) if r["done"]}
 
 
 def plans_reported(window) -> dict[int, int]:
@@ -235,13 +256,23 @@ def _outputs(window):
     return ResearchOutput.objects.filter(court=window.court, **_in_days(window, "date"))
 
 
+@lru_cache(maxsize=4)
+def _output_counts(window) -> dict[tuple[str, str], int]:
+    counts: Counter = Counter()
+    for kind, level, n in _outputs(window).values_list("kind", "level").annotate(n=Count("pk")).order_by():
+        counts[("kind", kind)] += n
+        counts[("level", level)] += n
+        counts[("all", "")] += n
+    return dict(counts)
+
+
 def research_outputs(window) -> dict[tuple[str, int], int]:
-    return {(COURT, window.court.pk): _outputs(window).count()}
+    return {(COURT, window.court.pk): _output_counts(window).get(("all", ""), 0)}
 
 
 def outputs_of(field: str, value: str):
     def compute(window) -> dict[tuple[str, int], int]:
-        return {(COURT, window.court.pk): _outputs(window).filter(**{field: value}).count()}
+        return {(COURT, window.court.pk): _output_counts(window).get((field, value), 0)}
 
     compute.__name__ = f"outputs_{value}"
     return compute

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,8 @@ class Window:
     end: dt.datetime  # aware, exclusive
     start_date: dt.date
     end_date: dt.date  # exclusive
+    # Each build makes its own window: metric functions may cache per window, never across builds.
+    build: object = field(default_factory=object)
 
 
 @dataclass(frozen=True)

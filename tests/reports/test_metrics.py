@@ -160,3 +160,11 @@ def test_a_rebuild_gives_the_same_numbers(cast, october):
 
 
 __all__ = ["IN_NOVEMBER"]
+
+
+def test_a_later_build_sees_new_records(cast, october):
+    """Metric functions share one query per table within a build; a new build must not reuse it."""
+    make_log(cast.member, make_book(title="第二本"), day=dt.date(2026, 10, 2), finished=True)
+    summary_build(court=cast.court, period=OCTOBER)
+    member = summary(UnitKind.MEMBER, cast.member.pk)
+    assert member["reading_logs"] == 4 and member["books_finished"] == 2
