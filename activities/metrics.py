@@ -54,27 +54,46 @@ def _in_time(window, field: str) -> dict:
 # Reading ------------------------------------------------------------------------------------
 
 
+# Several metrics come from one table: one query serves them all. The cache holds the last few
+# windows only, and each build makes its own window, so nothing is reused across builds.
+
+
+@lru_cache(maxsize=4)
+def _reading_log_counts(window) -> list[dict]:
+    return list(
+        ReadingLog.objects.filter(member__court=window.court, **_in_days(window, "day"))
+        .values("member_id")
+        .annotate(n=Count("pk"), finished=Count("pk", filter=Q(finished=True)))
+        .order_by()
+    )
+
+
 def reading_logs(window) -> dict[int, int]:
-    return _per_member(ReadingLog.objects.filter(member__court=window.court, **_in_days(window, "day")))
+    return {r["member_id"]: r["n"] for r in _reading_log_counts(window)}
 
 
 def books_finished(window) -> dict[int, int]:
-    return _per_member(ReadingLog.objects.filter(member__court=window.court, finished=True, **_in_days(window, "day")))
+    return {r["member_id"]: r["finished"] for r in _reading_log_counts(window) if r["finished"]}
+
+
+@lru_cache(maxsize=4)
+def _reflection_counts(window) -> list[dict]:
+    submitted = Q(submitted_at__gte=window.start, submitted_at__lt=window.end)
+    featured = Q(status=Reflection.Status.FEATURED, featured_at__gte=window.start, featured_at__lt=window.end)
+    return list(
+        Reflection.objects.filter(submitted | featured, author__court=window.court)
+        .values("author_id")
+        .annotate(submitted=Count("pk", filter=submitted), featured=Count("pk", filter=featured))
+        .order_by()
+    )
 
 
 def reflections_submitted(window) -> dict[int, int]:
-    return _per_member(
-        Reflection.objects.filter(author__court=window.court, **_in_time(window, "submitted_at")), "author_id"
-    )
+    return {r["author_id"]: r["submitted"] for r in _reflection_counts(window) if r["submitted"]}
 
 
 def reflections_featured(window) -> dict[int, int]:
-    return _per_member(
-        Reflection.objects.filter(
-            author__court=window.court, status=Reflection.Status.FEATURED, **_in_time(window, "featured_at")
-        ),
-        "author_id",
-    )
+    return {r["author_id"]: r["featured"] for r in _reflection_counts(window) if r["featured"]}
 
 
 def books_donated(window) -> dict[tuple[str, int], int]:
