@@ -82,7 +82,8 @@ def ensure_dataset(tag: str, scale: float) -> tuple[str, dict]:
     exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{db}'") == "1"
     fresh = os.environ.get("BENCH_FRESH") == "1"
     if exists and not fresh and psql("SELECT obj_description('members_court'::regclass)", db) == marker:
-        log(f"{db}: reusing data at scale {marker}")
+        log(f"{db}: reusing data at scale {marker} (migrating to the current schema)")
+        manage(db, "migrate", "--noinput", "-v0")
         return db, json.loads(psql("SELECT obj_description('members_member'::regclass)", db) or "{}")
     if exists:
         psql(f'DROP DATABASE "{db}" WITH (FORCE)')
