@@ -30,12 +30,6 @@ def collect_beat_schedule(sender: Celery, **kwargs) -> None:
         sender.conf.beat_schedule.update(getattr(module, "BEAT_SCHEDULE", {}))
 
 
-@app.task(name="courtlearn.ping")
-def ping() -> str:
-    """Round-trip check used by /healthz-style probes and the broker test."""
-    return "pong"
-
-
 @app.task(name="courtlearn.probe", ignore_result=True)
 def probe(key: str, ttl: int = 60) -> None:
     """Write `key` to Redis: proof that a worker took a task off the broker (the round-trip test)."""

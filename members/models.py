@@ -173,6 +173,16 @@ class MemberQuerySet(models.QuerySet):
     def active(self) -> MemberQuerySet:
         return self.filter(is_active=True)
 
+    def in_units(self, *, departments=(), branches=(), groups=()) -> MemberQuerySet:
+        """Members of any of these units (ids or id querysets): the one definition of an audience
+        that names departments, party branches or study groups. A study group includes its squads."""
+        memberships = StudyGroupMembership.objects.filter(Q(group_id__in=groups) | Q(group__parent_id__in=groups))
+        return self.filter(
+            Q(department_id__in=departments)
+            | Q(party_branch_id__in=branches)
+            | Q(pk__in=memberships.values("member_id"))
+        )
+
     def in_court(self, court: Court) -> MemberQuerySet:
         return self.filter(court=court)
 

@@ -202,11 +202,7 @@ class ReadingCampaign(models.Model):
         members = Member.objects.active().filter(court_id=self.court_id)
         if self.audience == self.Audience.COURT:
             return members
-        group_ids = self.study_groups.values("pk")
-        in_groups = StudyGroupMembership.objects.filter(Q(group_id__in=group_ids) | Q(group__parent_id__in=group_ids))
-        return members.filter(
-            Q(department_id__in=self.departments.values("pk")) | Q(pk__in=in_groups.values("member_id"))
-        )
+        return members.in_units(departments=self.departments.values("pk"), groups=self.study_groups.values("pk"))
 
     def includes(self, member: Member) -> bool:
         return ReadingCampaign.objects.filter(pk=self.pk).for_audience_member(member).exists()

@@ -43,12 +43,7 @@ def audience_members(obj: Contest | Quiz) -> QuerySet[Member]:
     group_ids = [g.pk for g in obj.audience_groups.all()]
     if not department_ids and not group_ids:
         return members
-    in_audience = (
-        Q(department_id__in=department_ids)
-        | Q(group_memberships__group_id__in=group_ids)
-        | Q(group_memberships__group__parent_id__in=group_ids)
-    )
-    return members.filter(pk__in=Member.objects.filter(in_audience).values("pk"))
+    return members.in_units(departments=department_ids, groups=group_ids)
 
 
 def in_audience(obj: Contest | Quiz, member: Member | None) -> bool:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from members.access import current_member, is_leader_of, is_organizer_of, visible_courts
@@ -391,17 +391,11 @@ def expected_members(session: Session) -> QuerySet[Member]:
     members = Member.objects.filter(court_id=session.court_id, is_active=True)
     if session.audience_court:
         return members
-    q = Q(pk__in=[])
-    department_ids = [d.pk for d in session.audience_departments.all()]
-    branch_ids = [b.pk for b in session.audience_branches.all()]
-    group_ids = [g.pk for g in session.audience_groups.all()]
-    if department_ids:
-        q |= Q(department_id__in=department_ids)
-    if branch_ids:
-        q |= Q(party_branch_id__in=branch_ids)
-    if group_ids:
-        q |= Q(pk__in=StudyGroupMembership.objects.filter(group_id__in=group_ids).values("member_id"))
-    return members.filter(q)
+    return members.in_units(
+        departments=[d.pk for d in session.audience_departments.all()],
+        branches=[b.pk for b in session.audience_branches.all()],
+        groups=[g.pk for g in session.audience_groups.all()],
+    )
 
 
 def is_expected(session: Session, member: Member) -> bool:
