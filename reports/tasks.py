@@ -8,6 +8,7 @@ Each task is safe to run twice and to be redelivered after a worker dies.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from celery import shared_task
 from celery.schedules import crontab
@@ -15,8 +16,11 @@ from django.utils import timezone
 
 from members.models import Court
 
+from .models import SummaryBuild
 from .periods import MONTH, QUARTER, YEAR, Period
 from .services import build_queue, build_run
+
+logger = logging.getLogger(__name__)
 
 BEAT_SCHEDULE = {
     "reports-last-month": {
@@ -54,15 +58,26 @@ def build_summary(court_id: int, period_key: str) -> str:
 
 
 def fan_out(period: Period, court_ids: list[int] | None = None) -> int:
-    """Queue one build per court (all courts unless given)."""
+    """Queue one build per court (all courts unless given); returns how many were queued.
+
+    A broker that is down fails fast (see the publish retry policy in settings): that build is
+    marked failed with the reason, so the organizer sees it instead of an error page.
+    """
     now = timezone.now()
     courts = Court.objects.all() if court_ids is None else Court.objects.filter(pk__in=court_ids)
-    count = 0
+    queued = 0
     for court in courts:
-        build_queue(court=court, period=period, now=now)
-        build_summary.delay(court.pk, period.key)
-        count += 1
-    return count
+        build = build_queue(court=court, period=period, now=now)
+        try:
+            build_summary.delay(court.pk, period.key)
+        except Exception as exc:  # noqa: BLE001 - any publish failure: record it, go on with the others
+            logger.warning("could not queue the %s build of %s: %s", period.key, court.code, exc)
+            SummaryBuild.objects.filter(pk=build.pk).update(
+                status=SummaryBuild.Status.FAILED, error=f"task queue unreachable: {exc.__class__.__name__}"
+            )
+            continue
+        queued += 1
+    return queued
 
 
 @shared_task(name="reports.build_previous")

@@ -162,9 +162,12 @@ def rebuild(request: HttpRequest, court_pk: int) -> HttpResponse:
     except ValueError:
         messages.error(request, _("Choose a period such as 2026-10, 2026-Q3 or 2026."))
         return redirect("reports:dashboard")
-    fan_out(period, [court.pk])
-    audit(actor=request.user, action="reports.rebuild", target=court, period=period.key)
-    messages.info(request, _("The summary for %(period)s is being rebuilt.") % {"period": period.label})
+    queued = fan_out(period, [court.pk])
+    audit(actor=request.user, action="reports.rebuild", target=court, period=period.key, queued=queued)
+    if queued:
+        messages.info(request, _("The summary for %(period)s is being rebuilt.") % {"period": period.label})
+    else:
+        messages.error(request, _("The task queue cannot be reached, so nothing was rebuilt. Try again later."))
     return redirect(f"{reverse('reports:dashboard')}?court={court.pk}&period={period.key}")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from members.access import current_member, is_leader_of, is_organizer_of
+from members.access import is_leader_of, is_organizer_of
 from members.models import Member
 from members.services import audit, notify
 
@@ -42,6 +42,3 @@ def comment_create(*, author: Member, target: models.Model, text: str) -> Commen
             url=url,
         )
     return comment
-
-
-__all__ = ["can_comment", "comment_create", "current_member"]

@@ -1,5 +1,3 @@
-from members.models import Member
-
 from . import Case
 
 # Leaders read their court and the courts below; the court-wide organizer reads (and rebuilds)
@@ -45,8 +43,6 @@ CASES = [
     Case("reports:template_edit", {"organizer": 200, "leader": 403, "city_leader": 403}, args=own_court, default=404),
     Case("reports:member_profile", {**READERS, "member": 200}, args=lambda cast: [cast.member.pk], default=404),
 ]
-
-__all__ = ["CASES", "Member"]
 
 CASES.append(
     Case("reports:points_edit", {"organizer": 200, "leader": 403, "city_leader": 403}, args=own_court, default=404)

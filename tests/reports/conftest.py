@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from members.models import Member
 from reports import metrics
 from reports.metrics import Metric
 
@@ -18,6 +17,3 @@ def logged_outputs(monkeypatch):
     )
     monkeypatch.setattr(metrics, "_REGISTRY", [*metrics.all_metrics(), metric])
     return outputs
-
-
-__all__ = ["Member"]

@@ -114,3 +114,20 @@ def test_organizer_sets_points_weights_and_bad_numbers_are_refused(cast, logged_
     assert client.post(url, {"test_outputs": "abc"}).status_code == 200
     assert client.post(url, {"test_outputs": "2.5"}).status_code == 302
     assert float(cast.court.points_weights.get().weight) == 2.5
+
+
+def test_rebuild_with_the_task_queue_down_explains_instead_of_failing(cast, monkeypatch):
+    from reports import tasks
+    from reports.models import SummaryBuild
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("redis down")
+
+    monkeypatch.setattr(tasks.build_summary, "delay", broker_down)
+    response = cast.client_for("organizer").post(
+        reverse("reports:rebuild", args=[cast.court.pk]), {"period": "2026-10"}, follow=True
+    )
+    assert response.status_code == 200
+    build = SummaryBuild.objects.get(court=cast.court)
+    assert build.status == SummaryBuild.Status.FAILED and "unreachable" in build.error
+    assert "无法连接任务队列" in response.content.decode()  # the interface speaks Chinese by default

@@ -32,7 +32,6 @@ from tests.activities.reading_factories import make_book, make_log, make_reflect
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 OCTOBER = Period(MONTH, dt.date(2026, 10, 1))
 IN_OCTOBER = dt.datetime(2026, 10, 31, 23, 59, tzinfo=SHANGHAI)  # the last minute still counts
-IN_NOVEMBER = dt.datetime(2026, 11, 1, 0, 0, tzinfo=SHANGHAI)
 
 
 def summary(unit_kind, unit_id) -> dict:
@@ -157,9 +156,6 @@ def test_a_rebuild_gives_the_same_numbers(cast, october):
     before = {(s.unit_kind, s.unit_id): s.values for s in Summary.objects.all()}
     summary_build(court=cast.court, period=OCTOBER)
     assert before == {(s.unit_kind, s.unit_id): s.values for s in Summary.objects.all()}
-
-
-__all__ = ["IN_NOVEMBER"]
 
 
 def test_a_later_build_sees_new_records(cast, october):
