@@ -135,6 +135,10 @@ def _session_form_kwargs(data) -> dict:
         "end": data["end"],
         "place": data["place"],
         "is_online": data["is_online"],
+        "whole_court": data["audience_court"],
+        "departments": data["audience_departments"],
+        "branches": data["audience_branches"],
+        "groups": data["audience_groups"],
     }
 
 
@@ -149,10 +153,6 @@ def session_create(request: HttpRequest) -> HttpResponse:
             session = services.session_create(
                 actor=me,
                 unit=data["unit"],
-                whole_court=data["audience_court"],
-                departments=data["audience_departments"],
-                branches=data["audience_branches"],
-                groups=data["audience_groups"],
                 series_plan=data["series_plan"],
                 **_session_form_kwargs(data),
             )
@@ -182,10 +182,6 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.session_update(
                 actor=me,
                 session=session,
-                whole_court=data["audience_court"],
-                departments=data["audience_departments"],
-                branches=data["audience_branches"],
-                groups=data["audience_groups"],
                 **_session_form_kwargs(data),
             )
         except services.SessionError as error:
