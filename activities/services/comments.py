@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from members.access import is_leader_of, is_organizer_of
@@ -34,11 +36,12 @@ def comment_create(*, author: Member, target: models.Model, text: str) -> Commen
     audit(actor=author.user, action="comment.created", target=comment, on=target._meta.label_lower)
     if owner.pk != author.pk:
         url = target.get_absolute_url() if hasattr(target, "get_absolute_url") else ""
-        notify(
-            recipient=owner,
-            kind="comment",
-            text=_("%(author)s commented on your %(what)s: %(text)s")
-            % {"author": author.name, "what": target._meta.verbose_name, "text": comment.text[:60]},
-            url=url,
-        )
+        # Stored text: in the court's language, not in whatever language the commenter browses in.
+        with translation.override(settings.LANGUAGE_CODE):
+            text = _("%(author)s commented on your %(what)s: %(text)s") % {
+                "author": author.name,
+                "what": target._meta.verbose_name,
+                "text": comment.text[:60],
+            }
+        notify(recipient=owner, kind="comment", text=text, url=url)
     return comment
