@@ -1,317 +1,328 @@
-"""Metric functions: what each activity family produced in a court during a period.
+"""What each activity family produced in a court during a period, as SQL the summary build runs.
 
-Each function takes a reports Window (court, start/end datetimes, start_date/end_date dates,
-end exclusive) and answers in one GROUP BY query (two for attendance): either
-{member_id: n} for outputs credited to members, or {(unit_kind, unit_id): n} for things a
-unit did (sessions held, donations). reports/catalogue.py names them; nothing here counts
-time online.
+Each Source is one SELECT per court and period (see reports.metrics.Source for the row shape
+and the parameters). The build runs every source of a court in one statement, so a court
+costs one round trip whatever the number of metrics; reports/catalogue.py names the metrics
+(label and definition) that these columns feed. Nothing here counts time online.
+
+The SQL is plain enough for PostgreSQL and SQLite (aggregate FILTER needs SQLite 3.30+);
+tests/reports/test_metrics.py checks every number against a hand-computed October on both.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from functools import lru_cache
+from django.db import connection
 
-from django.db.models import Count, Prefetch, Q, Sum
+from courtlearn.db import fetch_all
+from reports.metrics import Source
 
-from members.models import Member
+from .models import Attempt, Attendance, Award, PlanItem, Reflection, SelfReportedShare, Session
 
-from .models import (
-    Attempt,
-    Attendance,
-    Award,
-    DonationItem,
-    Entry,
-    MonthlyPlan,
-    OutputAuthor,
-    PlanItem,
-    ReadingLog,
-    Reflection,
-    ResearchOutput,
-    SelfReportedShare,
-    Session,
-    SessionReflection,
-    Speaker,
+# A member's outputs: rows ('member', member_id, '', v1, v2, v3) -------------------------------
+
+READING_LOGS = Source(
+    "reading_logs",
+    """
+    SELECT 'member', r.member_id, '', COUNT(*), COUNT(*) FILTER (WHERE r.finished), 0
+    FROM activities_readinglog r JOIN members_member m ON m.id = r.member_id
+    WHERE m.court_id = %(court)s AND r.day >= %(start_date)s AND r.day < %(end_date)s
+    GROUP BY r.member_id
+    """,
+    columns=("reading_logs", "books_finished"),
 )
-from .selectors.sessions import expected_members
 
-COURT, DEPARTMENT, BRANCH, GROUP = "court", "department", "branch", "group"
+# Status codes the SQL compares with, passed as parameters.
+_STATUSES = {
+    "held": Session.Status.HELD,
+    "present": Attendance.Status.PRESENT,
+    "late": Attendance.Status.LATE,
+    "featured": Reflection.Status.FEATURED,
+    "confirmed": SelfReportedShare.Status.CONFIRMED,
+    "submitted": Attempt.Status.SUBMITTED,
+    "expired": Attempt.Status.EXPIRED,
+    "done": PlanItem.Status.DONE,
+}
+
+REFLECTIONS = Source(
+    "reflections",
+    """
+    SELECT 'member', r.author_id, '',
+           COUNT(*) FILTER (WHERE r.submitted_at >= %(start)s AND r.submitted_at < %(end)s),
+           COUNT(*) FILTER (WHERE r.status = %(featured)s AND r.featured_at >= %(start)s AND r.featured_at < %(end)s),
+           0
+    FROM activities_reflection r JOIN members_member m ON m.id = r.author_id
+    WHERE m.court_id = %(court)s AND (
+        (r.submitted_at >= %(start)s AND r.submitted_at < %(end)s)
+        OR (r.status = %(featured)s AND r.featured_at >= %(start)s AND r.featured_at < %(end)s))
+    GROUP BY r.author_id
+    """,
+    columns=("reflections_submitted", "reflections_featured"),
+    constants=_STATUSES,
+)
+
+ATTENDANCES = Source(
+    "attendances",
+    """
+    SELECT 'member', a.member_id, '', COUNT(*), 0, 0
+    FROM activities_attendance a JOIN activities_session s ON s.id = a.session_id
+    WHERE s.court_id = %(court)s AND s.status = %(held)s AND s.start >= %(start)s AND s.start < %(end)s
+      AND a.status IN (%(present)s, %(late)s)
+    GROUP BY a.member_id
+    """,
+    columns=("sessions_attended",),
+    constants=_STATUSES,
+)
+
+# Expected attendances follow the audience (activities.selectors.sessions.expected_members):
+# the whole court, or active members of the named departments, branches and study groups
+# (a group includes its squads), each member once per session.
+EXPECTED = Source(
+    "expected_attendances",
+    """
+    SELECT 'member', m.id, '', COUNT(*), 0, 0
+    FROM activities_session s JOIN members_member m ON m.court_id = s.court_id AND m.is_active
+    WHERE s.court_id = %(court)s AND s.status = %(held)s AND s.start >= %(start)s AND s.start < %(end)s
+      AND s.audience_court
+    GROUP BY m.id
+    UNION ALL
+    SELECT 'member', m.id, '', COUNT(*), 0, 0
+    FROM activities_session s JOIN members_member m ON m.court_id = s.court_id AND m.is_active
+    WHERE s.court_id = %(court)s AND s.status = %(held)s AND s.start >= %(start)s AND s.start < %(end)s
+      AND NOT s.audience_court
+      AND (m.department_id IN (SELECT d.department_id FROM activities_session_audience_departments d
+                               WHERE d.session_id = s.id)
+           OR m.party_branch_id IN (SELECT b.partybranch_id FROM activities_session_audience_branches b
+                                    WHERE b.session_id = s.id)
+           OR m.id IN (SELECT gm.member_id FROM members_studygroupmembership gm
+                       JOIN members_studygroup g ON g.id = gm.group_id
+                       JOIN activities_session_audience_groups ag ON ag.session_id = s.id
+                       WHERE ag.studygroup_id = g.id OR ag.studygroup_id = g.parent_id))
+    GROUP BY m.id
+    """,
+    columns=("sessions_expected",),
+    constants=_STATUSES,
+)
+
+SHARES = Source(
+    "shares",
+    """
+    SELECT 'member', sp.member_id, '', COUNT(*), 0, 0
+    FROM activities_speaker sp JOIN activities_session s ON s.id = sp.session_id
+    JOIN members_member m ON m.id = sp.member_id
+    WHERE m.court_id = %(court)s AND s.status = %(held)s AND s.start >= %(start)s AND s.start < %(end)s
+    GROUP BY sp.member_id
+    UNION ALL
+    SELECT 'member', x.member_id, '', COUNT(*), 0, 0
+    FROM activities_selfreportedshare x JOIN members_member m ON m.id = x.member_id
+    WHERE m.court_id = %(court)s AND x.status = %(confirmed)s AND x.date >= %(start_date)s AND x.date < %(end_date)s
+    GROUP BY x.member_id
+    """,
+    columns=("shares_given",),
+    constants=_STATUSES,
+)
+
+SESSION_REFLECTIONS = Source(
+    "session_reflections",
+    """
+    SELECT 'member', x.author_id, '', COUNT(*), 0, 0
+    FROM activities_sessionreflection x JOIN members_member m ON m.id = x.author_id
+    WHERE m.court_id = %(court)s AND x.created_at >= %(start)s AND x.created_at < %(end)s
+    GROUP BY x.author_id
+    """,
+    columns=("session_reflections",),
+)
+
+CONTEST_ENTRIES = Source(
+    "contest_entries",
+    """
+    SELECT 'member', e.member_id, '', COUNT(*), 0, 0
+    FROM activities_entry e JOIN members_member m ON m.id = e.member_id
+    WHERE m.court_id = %(court)s AND e.created_at >= %(start)s AND e.created_at < %(end)s
+    GROUP BY e.member_id
+    """,
+    columns=("contest_entries",),
+)
+
+AWARDS = Source(
+    "awards",
+    """
+    SELECT 'member', e.member_id, '', COUNT(*), 0, 0
+    FROM activities_award a JOIN activities_entry e ON e.id = a.entry_id
+    JOIN members_member m ON m.id = e.member_id
+    WHERE m.court_id = %(court)s AND a.created_at >= %(start)s AND a.created_at < %(end)s
+    GROUP BY e.member_id
+    """,
+    columns=("awards",),
+)
+
+QUIZ_ATTEMPTS = Source(
+    "quiz_attempts",
+    """
+    SELECT 'member', a.member_id, '', COUNT(*), COALESCE(SUM(a.score), 0), COUNT(*) FILTER (WHERE a.passed)
+    FROM activities_attempt a JOIN members_member m ON m.id = a.member_id
+    WHERE m.court_id = %(court)s AND a.status IN (%(submitted)s, %(expired)s)
+      AND a.submitted_at >= %(start)s AND a.submitted_at < %(end)s
+    GROUP BY a.member_id
+    """,
+    columns=("quiz_attempts", "quiz_score_total", "quiz_passed"),
+    constants=_STATUSES,
+)
+
+# Monthly plans belong to a (year, month): those of the period's months count (a period never
+# spans two calendar years). COUNT(i.plan_id) lets PostgreSQL answer from the index alone.
+PLANS = Source(
+    "plans",
+    """
+    SELECT 'member', p.member_id, '', COUNT(i.plan_id), COUNT(i.plan_id) FILTER (WHERE i.status = %(done)s),
+           CASE WHEN p.reported_at IS NULL THEN 0 ELSE 1 END
+    FROM activities_monthlyplan p JOIN members_member m ON m.id = p.member_id
+    LEFT JOIN activities_planitem i ON i.plan_id = p.id
+    WHERE m.court_id = %(court)s AND p.year = %(year)s AND p.month >= %(month_first)s AND p.month <= %(month_last)s
+    GROUP BY p.member_id, p.id, p.reported_at
+    """,
+    columns=("plan_items", "plan_items_done", "plans_reported"),
+    constants=_STATUSES,
+)
+
+AUTHORSHIPS = Source(
+    "authorships",
+    """
+    SELECT 'member', a.member_id, '', COUNT(*), 0, 0
+    FROM activities_researchoutput o JOIN activities_outputauthor a ON a.output_id = o.id
+    JOIN members_member m ON m.id = a.member_id
+    WHERE m.court_id = %(court)s AND o.date >= %(start_date)s AND o.date < %(end_date)s
+    GROUP BY a.member_id
+    """,
+    columns=("authorships",),
+)
+
+# What a unit did: rows (unit kind, unit id, tag, v1, v2, v3) -----------------------------------
+
+DONATIONS = Source(
+    "donations",
+    """
+    SELECT 'court', d.court_id, '', COALESCE(SUM(i.count), 0), 0, 0
+    FROM activities_donation d JOIN activities_donationitem i ON i.donation_id = d.id
+    WHERE d.court_id = %(court)s AND d.day >= %(start_date)s AND d.day < %(end_date)s
+    GROUP BY d.court_id
+    """,
+    columns=("books_donated",),
+)
+
+_HELD = "s.court_id = %(court)s AND s.status = %(held)s AND s.start >= %(start)s AND s.start < %(end)s"
+
+# Held sessions are credited to the court and to the organizing department, branch or group.
+SESSIONS_HELD = Source(
+    "sessions_held",
+    f"""
+    SELECT 'court', s.court_id, '', COUNT(*), 0, 0 FROM activities_session s WHERE {_HELD} GROUP BY s.court_id
+    UNION ALL
+    SELECT 'department', s.unit_department_id, '', COUNT(*), 0, 0 FROM activities_session s
+    WHERE {_HELD} AND s.unit_department_id IS NOT NULL GROUP BY s.unit_department_id
+    UNION ALL
+    SELECT 'branch', s.unit_branch_id, '', COUNT(*), 0, 0 FROM activities_session s
+    WHERE {_HELD} AND s.unit_branch_id IS NOT NULL GROUP BY s.unit_branch_id
+    UNION ALL
+    SELECT 'group', s.unit_group_id, '', COUNT(*), 0, 0 FROM activities_session s
+    WHERE {_HELD} AND s.unit_group_id IS NOT NULL GROUP BY s.unit_group_id
+    """,
+    columns=("sessions_held",),
+    constants=_STATUSES,
+)
+
+SESSIONS_BY_KIND = Source(
+    "sessions_by_kind",
+    f"""
+    SELECT 'court', s.court_id, k.code, COUNT(*), 0, 0
+    FROM activities_session s JOIN activities_sessionkind k ON k.id = s.kind_id
+    WHERE {_HELD} GROUP BY s.court_id, k.code
+    """,
+    columns=("sessions_held_{tag}",),
+    constants=_STATUSES,
+)
+
+_OUTPUTS = "o.court_id = %(court)s AND o.date >= %(start_date)s AND o.date < %(end_date)s"
+
+OUTPUTS = Source(
+    "outputs",
+    f"""
+    SELECT 'court', o.court_id, '', COUNT(*), 0, 0 FROM activities_researchoutput o
+    WHERE {_OUTPUTS} GROUP BY o.court_id
+    """,
+    columns=("research_outputs",),
+)
+
+OUTPUTS_BY_KIND_AND_LEVEL = Source(
+    "outputs_by_kind_and_level",
+    f"""
+    SELECT 'court', o.court_id, o.kind, COUNT(*), 0, 0 FROM activities_researchoutput o
+    WHERE {_OUTPUTS} GROUP BY o.court_id, o.kind
+    UNION ALL
+    SELECT 'court', o.court_id, o.level, COUNT(*), 0, 0 FROM activities_researchoutput o
+    WHERE {_OUTPUTS} AND o.level <> '' GROUP BY o.court_id, o.level
+    """,
+    columns=("outputs_{tag}",),
+)
+
+SOURCES = [
+    READING_LOGS,
+    REFLECTIONS,
+    ATTENDANCES,
+    EXPECTED,
+    SHARES,
+    SESSION_REFLECTIONS,
+    CONTEST_ENTRIES,
+    AWARDS,
+    QUIZ_ATTEMPTS,
+    PLANS,
+    AUTHORSHIPS,
+    DONATIONS,
+    SESSIONS_HELD,
+    SESSIONS_BY_KIND,
+    OUTPUTS,
+    OUTPUTS_BY_KIND_AND_LEVEL,
+]
 
 
-def _per_member(queryset, member_field: str = "member_id", value=None) -> dict[int, int]:
-    value = value or Count("pk")
-    return {row[member_field]: row["n"] for row in queryset.values(member_field).annotate(n=value).order_by()}
+# Highlights for the Word summary: named items, oldest first, at most 20 --------------------------
 
 
-def _in_days(window, field: str) -> dict:
-    return {f"{field}__gte": window.start_date, f"{field}__lt": window.end_date}
+def _highlight_query(window, member_ids: list[int], sql: str) -> list[tuple]:
+    """Run a highlight's SQL for these members (the build knows who has something to name:
+    a handful, so PostgreSQL goes straight to their rows)."""
+    ops = connection.ops
+    bounds = [ops.adapt_datetimefield_value(window.start), ops.adapt_datetimefield_value(window.end)]
+    if connection.vendor == "postgresql":  # one array: the same text every time, so prepared
+        return fetch_all(sql.replace("IN ({members})", "= ANY(%s)"), [member_ids, *bounds])
+    members = ", ".join(["%s"] * len(member_ids))
+    return fetch_all(sql.replace("{members}", members), [*member_ids, *bounds])
 
 
-def _in_time(window, field: str) -> dict:
-    return {f"{field}__gte": window.start, f"{field}__lt": window.end}
-
-
-# Reading ------------------------------------------------------------------------------------
-
-
-# Several metrics come from one table: one query serves them all. The cache holds the last few
-# windows only, and each build makes its own window, so nothing is reused across builds.
-
-
-@lru_cache(maxsize=4)
-def _reading_log_counts(window) -> list[dict]:
-    return list(
-        ReadingLog.objects.filter(member__court=window.court, **_in_days(window, "day"))
-        .values("member_id")
-        .annotate(n=Count("pk"), finished=Count("pk", filter=Q(finished=True)))
-        .order_by()
+def featured_reflection_titles(window, member_ids: list[int]) -> list[str]:
+    rows = _highlight_query(
+        window,
+        member_ids,
+        f"""
+        SELECT r.title, m.name FROM activities_reflection r JOIN members_member m ON m.id = r.author_id
+        WHERE r.author_id IN ({{members}}) AND r.status = '{Reflection.Status.FEATURED}'
+          AND r.featured_at >= %s AND r.featured_at < %s
+        ORDER BY r.featured_at, r.id LIMIT 20
+        """,
     )
+    return [f"《{title}》 {name}" for title, name in rows]
 
 
-def reading_logs(window) -> dict[int, int]:
-    return {r["member_id"]: r["n"] for r in _reading_log_counts(window)}
-
-
-def books_finished(window) -> dict[int, int]:
-    return {r["member_id"]: r["finished"] for r in _reading_log_counts(window) if r["finished"]}
-
-
-@lru_cache(maxsize=4)
-def _reflection_counts(window) -> list[dict]:
-    submitted = Q(submitted_at__gte=window.start, submitted_at__lt=window.end)
-    featured = Q(status=Reflection.Status.FEATURED, featured_at__gte=window.start, featured_at__lt=window.end)
-    return list(
-        Reflection.objects.filter(submitted | featured, author__court=window.court)
-        .values("author_id")
-        .annotate(submitted=Count("pk", filter=submitted), featured=Count("pk", filter=featured))
-        .order_by()
+def award_names(window, member_ids: list[int]) -> list[str]:
+    rows = _highlight_query(
+        window,
+        member_ids,
+        """
+        SELECT c.title, a.custom_name, a.kind, m.name
+        FROM activities_entry e JOIN members_member m ON m.id = e.member_id
+        JOIN activities_award a ON a.entry_id = e.id JOIN activities_contest c ON c.id = a.contest_id
+        WHERE e.member_id IN ({members}) AND a.created_at >= %s AND a.created_at < %s
+        ORDER BY a.created_at, a.id LIMIT 20
+        """,
     )
-
-
-def reflections_submitted(window) -> dict[int, int]:
-    return {r["author_id"]: r["submitted"] for r in _reflection_counts(window) if r["submitted"]}
-
-
-def reflections_featured(window) -> dict[int, int]:
-    return {r["author_id"]: r["featured"] for r in _reflection_counts(window) if r["featured"]}
-
-
-def books_donated(window) -> dict[tuple[str, int], int]:
-    total = DonationItem.objects.filter(donation__court=window.court, **_in_days(window, "donation__day")).aggregate(
-        n=Sum("count")
-    )["n"]
-    return {(COURT, window.court.pk): total or 0}
-
-
-# Sessions -----------------------------------------------------------------------------------
-
-
-def _held_sessions(window):
-    return Session.objects.filter(court=window.court, status=Session.Status.HELD, **_in_time(window, "start"))
-
-
-def sessions_held(window) -> dict[tuple[str, int], int]:
-    """Held sessions, credited to the court and to the organizing department, branch or group."""
-    counts: Counter = Counter()
-    for department, branch, group in _held_sessions(window).values_list("unit_department", "unit_branch", "unit_group"):
-        counts[(COURT, window.court.pk)] += 1
-        if department:
-            counts[(DEPARTMENT, department)] += 1
-        if branch:
-            counts[(BRANCH, branch)] += 1
-        if group:
-            counts[(GROUP, group)] += 1
-    return dict(counts)
-
-
-@lru_cache(maxsize=4)
-def _held_by_kind(window) -> dict[str, int]:
-    return dict(_held_sessions(window).values_list("kind__code").annotate(n=Count("pk")).order_by())
-
-
-def sessions_held_of_kind(code: str):
-    def compute(window) -> dict[tuple[str, int], int]:
-        return {(COURT, window.court.pk): _held_by_kind(window).get(code, 0)}
-
-    compute.__name__ = f"sessions_held_{code}"
-    return compute
-
-
-def sessions_attended(window) -> dict[int, int]:
-    return _per_member(
-        Attendance.objects.attended().filter(
-            session__court=window.court, session__status=Session.Status.HELD, **_in_time(window, "session__start")
-        )
-    )
-
-
-def sessions_expected(window) -> dict[int, int]:
-    """How many held sessions each member was expected at (their audience included them)."""
-    expected: dict[int, int] = defaultdict(int)
-    sessions = _held_sessions(window).prefetch_related(
-        Prefetch("audience_departments"), Prefetch("audience_branches"), Prefetch("audience_groups")
-    )
-    whole_court = 0
-    for session in sessions:
-        if session.audience_court:
-            whole_court += 1
-            continue
-        for member_id in expected_members(session).values_list("pk", flat=True):
-            expected[member_id] += 1
-    if whole_court:
-        for member_id in Member.objects.filter(court=window.court, is_active=True).values_list("pk", flat=True):
-            expected[member_id] += whole_court
-    return dict(expected)
-
-
-def shares_given(window) -> dict[int, int]:
-    """Talks given: as a speaker of a held session, or a share confirmed by the group leader."""
-    spoken = _per_member(
-        Speaker.objects.filter(
-            member__court=window.court, session__status=Session.Status.HELD, **_in_time(window, "session__start")
-        )
-    )
-    reported = _per_member(
-        SelfReportedShare.objects.confirmed().filter(member__court=window.court, **_in_days(window, "date"))
-    )
-    return dict(Counter(spoken) + Counter(reported))
-
-
-def session_reflections(window) -> dict[int, int]:
-    return _per_member(
-        SessionReflection.objects.filter(author__court=window.court, **_in_time(window, "created_at")), "author_id"
-    )
-
-
-# Contests and quizzes -----------------------------------------------------------------------
-
-
-def contest_entries(window) -> dict[int, int]:
-    return _per_member(Entry.objects.filter(member__court=window.court, **_in_time(window, "created_at")))
-
-
-def awards(window) -> dict[int, int]:
-    return _per_member(
-        Award.objects.filter(entry__member__court=window.court, **_in_time(window, "created_at")), "entry__member_id"
-    )
-
-
-def _finished_attempts(window):
-    return Attempt.objects.filter(
-        member__court=window.court,
-        status__in=[Attempt.Status.SUBMITTED, Attempt.Status.EXPIRED],
-        **_in_time(window, "submitted_at"),
-    )
-
-
-@lru_cache(maxsize=4)
-def _attempt_counts(window) -> list[dict]:
-    return list(
-        _finished_attempts(window)
-        .values("member_id")
-        .annotate(n=Count("pk"), total=Sum("score"), passed=Count("pk", filter=Q(passed=True)))
-        .order_by()
-    )
-
-
-def quiz_attempts(window) -> dict[int, int]:
-    return {r["member_id"]: r["n"] for r in _attempt_counts(window)}
-
-
-def quiz_score_total(window) -> dict[int, float]:
-    return {r["member_id"]: round(float(r["total"]), 2) for r in _attempt_counts(window) if r["total"] is not None}
-
-
-def quiz_passed(window) -> dict[int, int]:
-    return {r["member_id"]: r["passed"] for r in _attempt_counts(window) if r["passed"]}
-
-
-# Plans and outputs ---------------------------------------------------------------------------
-
-
-def _months(window) -> Q:
-    q = Q(pk__in=[])
-    year, month = window.start_date.year, window.start_date.month
-    while (year, month) < (window.end_date.year, window.end_date.month):
-        q |= Q(year=year, month=month)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return q
-
-
-@lru_cache(maxsize=4)
-def _plan_item_counts(window) -> list[dict]:
-    plans = MonthlyPlan.objects.filter(_months(window), member__court=window.court)
-    return list(
-        PlanItem.objects.filter(plan__in=plans)
-        .values("plan__member_id")
-        .annotate(n=Count("pk"), done=Count("pk", filter=Q(status=PlanItem.Status.DONE)))
-        .order_by()
-    )
-
-
-def plan_items(window) -> dict[int, int]:
-    return {r["plan__member_id"]: r["n"] for r in _plan_item_counts(window)}
-
-
-def plan_items_done(window) -> dict[int, int]:
-    return {r["plan__member_id"]: r["done"] for r in _plan_item_counts(window) if r["done"]}
-
-
-def plans_reported(window) -> dict[int, int]:
-    return _per_member(
-        MonthlyPlan.objects.filter(_months(window), member__court=window.court, reported_at__isnull=False)
-    )
-
-
-def authorships(window) -> dict[int, int]:
-    return _per_member(
-        OutputAuthor.objects.filter(
-            member__court=window.court, **_in_days(window, "output__date"), member__isnull=False
-        )
-    )
-
-
-def _outputs(window):
-    return ResearchOutput.objects.filter(court=window.court, **_in_days(window, "date"))
-
-
-@lru_cache(maxsize=4)
-def _output_counts(window) -> dict[tuple[str, str], int]:
-    counts: Counter = Counter()
-    for kind, level, n in _outputs(window).values_list("kind", "level").annotate(n=Count("pk")).order_by():
-        counts[("kind", kind)] += n
-        counts[("level", level)] += n
-        counts[("all", "")] += n
-    return dict(counts)
-
-
-def research_outputs(window) -> dict[tuple[str, int], int]:
-    return {(COURT, window.court.pk): _output_counts(window).get(("all", ""), 0)}
-
-
-def outputs_of(field: str, value: str):
-    def compute(window) -> dict[tuple[str, int], int]:
-        return {(COURT, window.court.pk): _output_counts(window).get((field, value), 0)}
-
-    compute.__name__ = f"outputs_{value}"
-    return compute
-
-
-# Highlights for the Word summary --------------------------------------------------------------
-
-
-def featured_reflection_titles(window) -> list[str]:
-    featured = Reflection.objects.filter(
-        author__court=window.court, status=Reflection.Status.FEATURED, **_in_time(window, "featured_at")
-    ).select_related("author")
-    return [f"《{r.title}》 {r.author.name}" for r in featured.order_by("featured_at")[:20]]
-
-
-def award_names(window) -> list[str]:
-    found = Award.objects.filter(entry__member__court=window.court, **_in_time(window, "created_at")).select_related(
-        "contest", "entry__member"
-    )
-    return [
-        f"{a.contest.title} · {a.custom_name or a.get_kind_display()} · {a.entry.member.name}"
-        for a in found.order_by("created_at")[:20]
-    ]
+    kinds = dict(Award.Kind.choices)
+    return [f"{title} · {custom or kinds.get(kind, kind)} · {name}" for title, custom, kind, name in rows]

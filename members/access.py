@@ -20,10 +20,18 @@ def current_member(user) -> Member | None:
     """The Member record of a logged-in user, or None (anonymous, or an admin without one)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    try:
-        return user.member
-    except Member.DoesNotExist:
-        return None
+    # Load the court with the member (one query, as `user.member` would be): its cache_version
+    # is part of the keys of cached panels. Later `user.member` reads hit the same cache.
+    link = Member._meta.get_field("user").remote_field
+    if not link.is_cached(user):
+        try:
+            member = Member.objects.select_related("court").get(user_id=user.pk)
+        except Member.DoesNotExist:
+            member = None
+        else:
+            Member._meta.get_field("user").set_cached_value(member, user)
+        link.set_cached_value(user, member)
+    return link.get_cached_value(user)
 
 
 def visible_courts(user) -> QuerySet[Court]:

@@ -16,6 +16,22 @@ from django.utils.translation import gettext_lazy as _
 YOUTH_MAX_AGE = 35  # 青年干警: 35 or younger
 
 
+def keep_cache_version(instance: models.Model, kwargs: dict) -> dict:
+    """Save arguments that write every field but `cache_version` of a row that exists.
+
+    The version only goes up, by an UPDATE that adds one in the database; writing back the
+    value an instance was loaded with would lower it again and bring back stale cache entries.
+    """
+    if not instance._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+        skip = {"cache_version", *instance.get_deferred_fields()}  # Django skips deferred fields too
+        kwargs["update_fields"] = [
+            f.name for f in instance._meta.concrete_fields if not f.primary_key and f.attname not in skip
+        ]
+    elif kwargs.get("update_fields") is not None:
+        kwargs["update_fields"] = [name for name in kwargs["update_fields"] if name != "cache_version"]
+    return kwargs
+
+
 class CourtQuerySet(models.QuerySet):
     def with_descendants(self, court: Court) -> CourtQuerySet:
         """The court and every court below it (province → city → basic: three levels)."""
@@ -39,6 +55,10 @@ class Court(models.Model):
         help_text=_("Off by default: show individual top lists only when the court turns them on."),
     )
 
+    # Raised (never set) by members.versions whenever something a cached page fragment of this
+    # court shows changes; part of the cache keys of the 我的学习 panels.
+    cache_version = models.PositiveIntegerField(default=0, editable=False)
+
     objects = CourtQuerySet.as_manager()
 
     class Meta:
@@ -48,6 +68,9 @@ class Court(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **keep_cache_version(self, kwargs))
 
     def get_absolute_url(self) -> str:
         return reverse("members:court_detail", args=[self.pk])
@@ -287,6 +310,9 @@ class Member(models.Model):
     must_change_password = models.BooleanField(_("must change password"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised (never set) by members.versions whenever the member's own records shown on a cached
+    # page fragment change (logs, plans, attempts, attendance…); part of the panels' cache keys.
+    cache_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = MemberQuerySet.as_manager()
 
@@ -300,6 +326,9 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **keep_cache_version(self, kwargs))
 
     def get_absolute_url(self) -> str:
         return reverse("members:member_detail", args=[self.pk])

@@ -27,6 +27,7 @@ from .models import (
     StudyGroupMembership,
     initial_password,
 )
+from .versions import bump_members
 
 
 def _court_id_of(target: Model | None, actor) -> int | None:
@@ -65,6 +66,7 @@ def notify(*, recipient: Member, kind: str, text: str, url: str = "", dedupe_key
     try:
         with transaction.atomic():
             Notification.objects.create(recipient=recipient, kind=kind, text=text[:300], url=url, dedupe_key=dedupe_key)
+            bump_members([recipient.pk])  # the unread count in the navigation is cached by version
     except IntegrityError:
         return False
     return True
@@ -75,7 +77,10 @@ def notification_mark_read(*, member: Member, pk: int | None = None, now) -> int
     unread = Notification.objects.filter(recipient=member, read_at__isnull=True)
     if pk is not None:
         unread = unread.filter(pk=pk)
-    return unread.update(read_at=now)
+    marked = unread.update(read_at=now)
+    if marked:
+        bump_members([member.pk])
+    return marked
 
 
 @transaction.atomic
@@ -289,6 +294,7 @@ def _row_fields(values: dict, columns: list[str], units: roster.CourtUnits, memb
 
 
 def _sync_groups(member: Member, wanted: list, units: roster.CourtUnits, existing: list) -> None:
+    bump_members([member.pk])  # memberships decide which sessions and quizzes the member sees
     current = {gm.group.name: gm for gm in existing}
     wanted_roles = dict(map(tuple, wanted))
     for name, membership in current.items():

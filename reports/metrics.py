@@ -4,17 +4,21 @@ Stored metrics are additive counts, so a unit's value is the sum over its member
 unit-level count); ratios are derived at read time from two stored counts. Nothing counts
 time online.
 
-A stored metric's `compute(window)` returns either {member_id: n} (level "member") or
-{(unit_kind, unit_id): n} (level "unit"). The functions live with the activities that
-produce the records (activities/metrics.py); this module is the catalogue.
+Stored metrics are filled by Sources: SQL that the activities define (activities/metrics.py),
+one SELECT per court and period, all of a court's sources run as one statement. A metric may
+instead have a `compute(window)` function returning {member_id: n} (level "member") or
+{(unit_kind, unit_id): n} (level "unit"); that costs a query of its own per court, so the
+catalogue uses sources. This module is the catalogue's machinery.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -25,15 +29,55 @@ MEMBER, UNIT = "member", "unit"
 
 @dataclass(frozen=True)
 class Window:
-    """What a metric function needs: the court and the period's bounds."""
+    """What a highlight (or a metric's compute function) needs: the court and the period's bounds."""
 
     court: Court
     start: dt.datetime  # aware, local midnight
     end: dt.datetime  # aware, exclusive
     start_date: dt.date
     end_date: dt.date  # exclusive
-    # Each build makes its own window: metric functions may cache per window, never across builds.
-    build: object = field(default_factory=object)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One SELECT, per court and period, that feeds one to three stored metrics.
+
+    Its rows are (unit_kind, unit_id, tag, v1, v2, v3):
+    - unit_kind is 'member' for a member's outputs (the build adds them up into the member's
+      department, branch, study groups and court), or a unit kind ('court', 'department',
+      'branch', 'group') for what a unit did;
+    - `columns` names the metric that v1, v2 and v3 feed (unused columns are 0); a name may
+      contain "{tag}", filled from the row's tag, for breakdowns such as sessions by kind;
+    - several rows for the same unit and metric add up.
+    Parameters (named, pyformat): court, start, end (datetimes, end exclusive), start_date,
+    end_date (dates, end exclusive), year, month_first, month_last (the period's calendar months),
+    and the source's `constants` (status codes: never spliced into the SQL).
+    """
+
+    key: str
+    sql: str
+    columns: tuple[str, ...] = ()
+    constants: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"_?[a-z][a-z_]*", self.key):  # it stands in the SQL as a literal
+            raise ValueError(f"source key {self.key!r} must be lower-case letters and underscores")
+
+
+def period_sql_params(period) -> dict:
+    """A period's parameters for Sources (and the benchmark's hand-written SQL), adapted to the
+    database: start, end, start_date, end_date, year, month_first, month_last."""
+    ops = connection.ops
+    start, end = period.bounds()
+    return {
+        "start": ops.adapt_datetimefield_value(start),
+        "end": ops.adapt_datetimefield_value(end),
+        "start_date": ops.adapt_datefield_value(period.start),
+        "end_date": ops.adapt_datefield_value(period.end),
+        "year": period.start.year,
+        "month_first": period.start.month,
+        "month_last": (period.end - dt.timedelta(days=1)).month,
+    }
 
 
 @dataclass(frozen=True)
@@ -97,6 +141,27 @@ POINTS_AVERAGE = Metric(
 )
 
 _REGISTRY: list[Metric] = [MEMBERS, ACTIVE_MEMBERS, PARTICIPATION, POINTS, POINTS_AVERAGE]
+_SOURCES: list[Source] = []
+
+
+def _add_once(registry: list, items: tuple, what: str) -> None:
+    """Append items to a registry; a key defined twice is a programming error."""
+    known = {item.key for item in registry}
+    for item in items:
+        if item.key in known:
+            raise ValueError(f"{what} {item.key!r} defined twice")
+        known.add(item.key)
+        registry.append(item)
+
+
+def register_sources(*sources: Source) -> None:
+    _add_once(_SOURCES, sources, "source")
+
+
+def all_sources() -> list[Source]:
+    from . import catalogue  # noqa: F401
+
+    return list(_SOURCES)
 
 
 @dataclass(frozen=True)
@@ -131,12 +196,7 @@ def all_sections() -> list[Section]:
 
 def register(*metrics: Metric) -> None:
     """Add metrics to the catalogue (activities register theirs when reports loads them)."""
-    known = {m.key for m in _REGISTRY}
-    for metric in metrics:
-        if metric.key in known:
-            raise ValueError(f"metric {metric.key!r} defined twice")
-        known.add(metric.key)
-        _REGISTRY.append(metric)
+    _add_once(_REGISTRY, metrics, "metric")
 
 
 def all_metrics() -> list[Metric]:
@@ -174,12 +234,15 @@ def get(key: str) -> Metric:
 class Highlight:
     """Named items for the court's summary, e.g. featured reflections or awards.
 
-    `compute(window)` returns short strings such as "《…》 张明"; the court row keeps them.
+    `counted_by` is the member metric that counts the same items. The build calls
+    `compute(window, member_ids)` with the members whose value is not 0 (nothing to name: no
+    call), and keeps the short strings it returns, such as "《…》 张明", on the court's row.
     """
 
     key: str
     title: Promise | str
-    compute: Callable[[Window], list[str]]
+    compute: Callable[[Window, list[int]], list[str]]
+    counted_by: str
 
 
 _HIGHLIGHTS: list[Highlight] = []

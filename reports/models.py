@@ -37,7 +37,12 @@ class Summary(models.Model):
     period_start = models.DateField()
     unit_kind = models.CharField(max_length=12, choices=UnitKind.choices)
     unit_id = models.PositiveBigIntegerField()
-    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="summaries")
+    # No database constraint or index of its own: a build writes a court's rows in bulk, and a
+    # deferred foreign-key check per row cost more than the insert (the court is known to exist;
+    # Django still deletes a court's summaries with the court). The index below starts with court.
+    court = models.ForeignKey(
+        Court, on_delete=models.CASCADE, related_name="summaries", db_constraint=False, db_index=False
+    )
     values = models.JSONField(default=dict)
     # Court rows only: {highlight key: [short strings]}, e.g. featured reflections, awards.
     highlights = models.JSONField(default=dict, blank=True)
@@ -47,8 +52,10 @@ class Summary(models.Model):
 
     class Meta:
         constraints = [
+            # Unit first: it serves a member's history (one unit, many periods), and a court's rows
+            # of a period are found through the court index below, never by scanning a period here.
             models.UniqueConstraint(
-                fields=["period_kind", "period_start", "unit_kind", "unit_id"], name="summary_once_per_unit_period"
+                fields=["unit_kind", "unit_id", "period_kind", "period_start"], name="summary_once_per_unit_period"
             )
         ]
         indexes = [models.Index(fields=["court", "period_kind", "period_start", "unit_kind"])]

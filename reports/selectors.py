@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import QuerySet
 
 from members.models import Court, Department, Member, PartyBranch, StudyGroup
 
@@ -100,3 +104,73 @@ def kpis(values: dict, previous: dict) -> list[dict]:
         delta = None if now is None or before is None else round(now - before, 1)
         out.append({"metric": metric, "value": now, "previous": before, "delta": delta})
     return out
+
+
+# The dashboard's numbers are cached under a key that names the builds they come from, so a
+# rebuild is seen at once on every process and node, whatever the cache backend. Unit and
+# court names come from the members tables, not from the build: a renamed or new unit shows
+# within this many seconds.
+DASHBOARD_CACHE_SECONDS = 300
+DASHBOARD_BREAKDOWN_KINDS = (UnitKind.DEPARTMENT, UnitKind.BRANCH, UnitKind.GROUP)
+
+
+@dataclass
+class DashboardNumbers:
+    """What the dashboard shows from summary rows: plain data, safe to cache and share."""
+
+    key: str  # names the court, period, scope and builds: the template's tables are cached under it too
+    totals: dict[Period, dict]
+    breakdowns: dict[str, list[Row]]
+    children: list[Row]
+
+
+def summary_version(*court_rows: QuerySet[Summary]) -> str:
+    """A fingerprint of the builds behind some courts' numbers, from their court rows (one query).
+
+    Every build rewrites its court's own row with the build's `built_at`, whatever else it
+    changes (reports.services._store writes only the other rows that changed): the court rows'
+    times (and which of them exist) change whenever any row of that court and period may have.
+    Hashing all of them, not just the latest, also catches a build that started earlier but
+    finished later.
+    """
+    parts = [
+        rows.filter(unit_kind=UnitKind.COURT).values_list("unit_id", "period_kind", "period_start", "built_at")
+        for rows in court_rows
+    ]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    fingerprint = repr(sorted(rows))
+    return hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest()
+
+
+def dashboard_numbers(court: Court, period: Period, *, with_children: bool = False) -> DashboardNumbers:
+    """The numbers of a court's dashboard: two queries when cached, a fixed dozen otherwise.
+
+    The same for everyone who may read the court, so callers check access first.
+    """
+    periods = period.back(12) + [period.previous()]
+    # The ids as a list, not a subquery: on a table without statistics (just loaded,
+    # autovacuum off) PostgreSQL joined the subquery once per summary row.
+    below = list(Court.objects.with_descendants(court).values_list("pk", flat=True))
+    # The rows behind what is shown: the court's trend, with the courts below when asked for,
+    # and the courts below in this period (their table).
+    if with_children:
+        version = summary_version(Summary.objects.for_periods(periods).filter(unit_id__in=below))
+    else:
+        # Two narrow reads rather than one OR: each follows an index even without statistics,
+        # so the cost does not grow with the members.
+        version = summary_version(
+            Summary.objects.for_periods(periods).filter(court=court, unit_id=court.pk),
+            Summary.objects.for_period(period).filter(unit_id__in=below),
+        )
+    # v1: bump it when DashboardNumbers or Row change shape (a shared cache outlives a deploy).
+    key = f"reports:dashboard:v1:{court.pk}:{period.key}:{int(with_children)}:{version}"
+    numbers = cache.get(key)
+    if numbers is None:
+        numbers = DashboardNumbers(
+            key=key,
+            totals=court_values(court, periods, with_children=with_children),
+            breakdowns={kind: unit_rows(court, period, kind) for kind in DASHBOARD_BREAKDOWN_KINDS},
+            children=child_court_rows(court, period),
+        )
+        cache.set(key, numbers, DASHBOARD_CACHE_SECONDS)
+    return numbers

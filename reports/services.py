@@ -1,24 +1,28 @@
 """Building summaries: one court, one period, in one transaction; safe to run twice.
 
-The numbers come from the metric functions (one GROUP BY query each), are summed per
-member into the member's department, party branch, study groups and court, and written
-with an upsert keyed by (period, unit). A rerun writes the same numbers; two runs at
-once cannot duplicate a row (unique constraint); a run killed mid-way leaves the old
-rows untouched (the transaction never commits).
+The numbers come from the metric sources (SQL per table, see activities/metrics.py), run as
+one prepared statement per court; they are summed per member into the member's department,
+party branch, study groups and court, and written with one upsert keyed by (period, unit),
+rows that did not change left alone. A rerun writes the same numbers; two runs at once cannot
+duplicate a row (unique constraint); a run killed mid-way leaves the old rows untouched (the
+transaction never commits).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
+from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from members.models import Court, Member, StudyGroupMembership
+from courtlearn.db import fetch_all, insert_rows
+from members.models import Court
 
-from .metrics import MEMBER, UNIT, Window, all_highlights, all_metrics
+from .metrics import UNIT, Source, Window, all_highlights, all_metrics, all_sources, period_sql_params
 from .models import Summary, SummaryBuild, UnitKind
 from .periods import Period
 
@@ -30,62 +34,157 @@ def window_for(court: Court, period: Period) -> Window:
     return Window(court=court, start=start, end=end, start_date=period.start, end_date=period.end)
 
 
+# What the build needs besides the metric sources, in the same statement and row shape:
+# the court's members (v1 department, v2 party branch, v3 active), their study groups (v1)
+# and the court's learning-points weights (tag: metric key, v1: weight).
+_MEMBERS = Source(
+    "_members",
+    """
+    SELECT 'member', m.id, '', COALESCE(m.department_id, 0), COALESCE(m.party_branch_id, 0),
+           CASE WHEN m.is_active THEN 1 ELSE 0 END
+    FROM members_member m WHERE m.court_id = %(court)s
+    """,
+)
+_GROUPS = Source(
+    "_groups",
+    """
+    SELECT 'member', g.member_id, '', g.group_id, 0, 0
+    FROM members_studygroup sg JOIN members_studygroupmembership g ON g.group_id = sg.id
+    JOIN members_member m ON m.id = g.member_id
+    WHERE sg.court_id = %(court)s AND m.court_id = %(court)s
+    """,
+)
+_WEIGHTS = Source(
+    "_weights",
+    "SELECT 'court', w.court_id, w.metric_key, w.weight, 0, 0 FROM reports_pointsweight w WHERE w.court_id = %(court)s",
+)
+
+
+def _statement(sources: list[Source]) -> str:
+    """All sources of a court as one statement: rows (source key, unit_kind, unit_id, tag, v1, v2, v3).
+
+    Source keys are checked identifiers (see Source), so they can stand in the SQL as literals.
+    """
+    return "\nUNION ALL\n".join(f"SELECT '{s.key}', x{i}.* FROM ({s.sql}) x{i}" for i, s in enumerate(sources))
+
+
+def _number(value):
+    """PostgreSQL hands back a UNION's numbers as Decimal: whole ones as int, the rest as float."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _rows(*, court: Court, period: Period, sources: list[Source]):
+    params = {"court": court.pk, **period_sql_params(period)}
+    for source in sources:
+        for name, value in source.constants.items():
+            if params.setdefault(name, str(value)) != str(value):
+                raise ValueError(f"sources disagree on the SQL parameter {name!r}")
+    # Prepared on PostgreSQL: planning ~20 SELECTs costs more than running them for one court.
+    return fetch_all(_statement(sources), params)
+
+
+def _column_plans(sources: list[Source], stored_keys: set[str]) -> dict[str, list[tuple[int, str, bool]]]:
+    """Per source: (value index, metric key or "{tag}" template, is a template), stored metrics only."""
+    plans = {}
+    for source in sources:
+        plan = []
+        for index, name in enumerate(source.columns):
+            templated = "{tag}" in name
+            if name and (templated or name in stored_keys):
+                plan.append((index, name, templated))
+        plans[source.key] = plan
+    return plans
+
+
+# Plain strings, for speed in the loops below.
+_MEMBER, _COURT = UnitKind.MEMBER.value, UnitKind.COURT.value
+_DEPARTMENT, _BRANCH, _GROUP = UnitKind.DEPARTMENT.value, UnitKind.BRANCH.value, UnitKind.GROUP.value
+
+
 def compute_court_values(*, court: Court, period: Period) -> dict[tuple[str, int], dict[str, int]]:
-    """All stored metric values of a court for a period, keyed by (unit_kind, unit_id)."""
-    window = window_for(court, period)
-    metrics = [m for m in all_metrics() if m.stored and m.compute is not None]
-    per_member: dict[int, dict[str, int]] = defaultdict(dict)
-    units: dict[tuple[str, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    output_keys = {m.key for m in metrics if m.output}
-    for metric in metrics:
-        results = metric.compute(window)
-        if metric.level == MEMBER:
-            for member_id, value in results.items():
-                if value:
-                    per_member[member_id][metric.key] = value
-        elif metric.level == UNIT:
-            for unit, value in results.items():
-                if value:
-                    units[unit][metric.key] += value
+    """All stored metric values of a court for a period, keyed by (unit_kind, unit_id).
 
+    One SQL statement brings every source's rows plus the court's members and groups; the
+    values are then added up per member into the member's department, branch, groups and court.
+    This runs once per court and period on every build, so it is written for speed.
+    """
+    metrics = [m for m in all_metrics() if m.stored]
+    stored_keys = {m.key for m in metrics}
+    output_keys = [m.key for m in metrics if m.output]
+    sources = all_sources()
+    plans = _column_plans(sources, stored_keys)
+    per_member: dict[int, dict] = defaultdict(dict)
+    units: dict[tuple[str, int], dict] = defaultdict(dict)
+    people: list[tuple[int, int, int, bool]] = []
     groups: dict[int, list[int]] = defaultdict(list)
-    for member_id, group_id in StudyGroupMembership.objects.filter(member__court=court).values_list(
-        "member_id", "group_id"
+    weights: dict[str, float] = {}
+    for key, unit_kind, unit_id, tag, v1, v2, v3 in _rows(
+        court=court, period=period, sources=[_MEMBERS, _GROUPS, _WEIGHTS, *sources]
     ):
-        groups[member_id].append(group_id)
+        plan = plans.get(key)
+        if plan is None:
+            if key == "_members":
+                people.append((unit_id, int(v1), int(v2), bool(v3)))
+            elif key == "_groups":
+                groups[unit_id].append(int(v1))
+            elif key == "_weights" and tag in output_keys:
+                weights[tag] = float(v1)
+            continue
+        target = per_member[unit_id] if unit_kind == _MEMBER else units[(unit_kind, unit_id)]
+        row = (v1, v2, v3)
+        for index, name, templated in plan:
+            value = row[index]
+            if not value:
+                continue
+            if templated:
+                name = name.format(tag=tag)
+                if name not in stored_keys:
+                    continue
+            target[name] = target.get(name, 0) + _number(value)
+    # Metrics computed in Python (a query each): none in the catalogue; a hook for tests and experiments.
+    window = window_for(court, period)
+    for metric in metrics:
+        if metric.compute is None:
+            continue
+        for who, value in metric.compute(window).items():
+            if value:
+                target = units[who] if metric.level == UNIT else per_member[who]
+                target[metric.key] = target.get(metric.key, 0) + value
 
-    weights = {key: float(weight) for key, weight in court.points_weights.values_list("metric_key", "weight")}
-    weights = {key: weight for key, weight in weights.items() if key in output_keys}
-    court_key = (UnitKind.COURT, court.pk)
+    court_key = (_COURT, court.pk)
     units[court_key]  # a court always has a row, even an empty one
-    for member_id, department_id, branch_id, is_active in Member.objects.filter(court=court).values_list(
-        "pk", "department_id", "party_branch_id", "is_active"
-    ):
-        values = dict(per_member.get(member_id, {}))
+    for member_id, department_id, branch_id, is_active in people:
+        values = per_member.get(member_id)
+        values = dict(values) if values else {}
         if not is_active and not values:
             continue
         if is_active:
             values["members"] = 1
-        if any(values.get(key) for key in output_keys):
+        if values and any(key in values for key in output_keys):
             values["active_members"] = 1
         if weights:
             points = round(sum(weight * values.get(key, 0) for key, weight in weights.items()), 1)
             if points:
                 values["points"] = points
-        targets = [(UnitKind.MEMBER, member_id), court_key]
+        units[(_MEMBER, member_id)] = values
+        targets = [court_key]
         if department_id:
-            targets.append((UnitKind.DEPARTMENT, department_id))
+            targets.append((_DEPARTMENT, department_id))
         if branch_id:
-            targets.append((UnitKind.BRANCH, branch_id))
-        targets.extend((UnitKind.GROUP, group_id) for group_id in groups.get(member_id, ()))
+            targets.append((_BRANCH, branch_id))
+        for group_id in groups.get(member_id, ()):
+            targets.append((_GROUP, group_id))
         for target in targets:
             bucket = units[target]
             for key, value in values.items():
-                bucket[key] += value
-    return {
-        unit: {key: round(value, 1) if isinstance(value, float) else value for key, value in values.items()}
-        for unit, values in units.items()
-    }
+                bucket[key] = bucket.get(key, 0) + value
+    for values in units.values():
+        for key, value in values.items():
+            if isinstance(value, float):
+                values[key] = round(value, 1)
+    return units
 
 
 def summary_build(*, court: Court, period: Period, now: dt.datetime | None = None) -> int:
@@ -93,33 +192,78 @@ def summary_build(*, court: Court, period: Period, now: dt.datetime | None = Non
     now = now or timezone.now()
     values_by_unit = compute_court_values(court=court, period=period)
     window = window_for(court, period)
-    highlights = {h.key: h.compute(window)[:20] for h in all_highlights()}
-    rows = [
-        Summary(
-            period_kind=period.kind,
-            period_start=period.start,
-            unit_kind=unit_kind,
-            unit_id=unit_id,
-            court=court,
-            values=values,
-            highlights=highlights if unit_kind == UnitKind.COURT else {},
-            built_at=now,
+    highlights = {}
+    for highlight in all_highlights():
+        named = sorted(
+            unit_id
+            for (unit_kind, unit_id), values in values_by_unit.items()
+            if unit_kind == _MEMBER and values.get(highlight.counted_by)
         )
-        for (unit_kind, unit_id), values in values_by_unit.items()
-    ]
+        highlights[highlight.key] = highlight.compute(window, named)[:20] if named else []
     with transaction.atomic():
-        Summary.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["period_kind", "period_start", "unit_kind", "unit_id"],
-            update_fields=["values", "highlights", "built_at", "court"],
-            batch_size=1000,
+        if connection.vendor == "postgresql":
+            # Summaries are derived and rebuilt at will: no need to wait for this commit to reach
+            # the disk. The build's "done" status is committed after it, synchronously, which
+            # flushes this transaction too, so "done" never points at rows a crash could lose.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        _store(court=court, period=period, values_by_unit=values_by_unit, highlights=highlights, now=now)
+    return len(values_by_unit)
+
+
+_COLUMNS = {
+    "period_kind": "varchar",
+    "period_start": "date",
+    "unit_kind": "varchar",
+    "unit_id": "bigint",
+    "court_id": "bigint",
+    "values": "jsonb",
+    "highlights": "jsonb",
+    "built_at": "timestamptz",
+}
+_ON_CONFLICT = """
+    ON CONFLICT (period_kind, period_start, unit_kind, unit_id) DO UPDATE SET
+        court_id = excluded.court_id, "values" = excluded."values", highlights = excluded.highlights,
+        built_at = excluded.built_at
+"""
+
+
+def _store(*, court: Court, period: Period, values_by_unit: dict, highlights: dict, now: dt.datetime) -> None:
+    """Write what changed: new and changed rows (an upsert, so two runs at once cannot duplicate
+    a row), and delete the rows of units that no longer have numbers (a member who moved away,
+    a group dissolved). The court's row is always rewritten, so its built_at is the last build's."""
+    ops = connection.ops
+    start, at = ops.adapt_datefield_value(period.start), ops.adapt_datetimefield_value(now)
+    json_field = Summary._meta.get_field("values")
+    existing = {
+        (unit_kind, unit_id): (pk, json_field.from_db_value(values, None, connection))
+        for pk, unit_kind, unit_id, values in fetch_all(
+            'SELECT id, unit_kind, unit_id, "values" FROM reports_summary'
+            " WHERE court_id = %s AND period_kind = %s AND period_start = %s",
+            [court.pk, period.kind, start],
         )
-        # Units that no longer have numbers (a member who moved away, a group dissolved).
-        Summary.objects.filter(court=court, period_kind=period.kind, period_start=period.start).exclude(
-            built_at=now
-        ).delete()
-    return len(rows)
+    }
+    rows = []
+    for (unit_kind, unit_id), values in values_by_unit.items():
+        old = existing.pop((unit_kind, unit_id), None)
+        is_court = unit_kind == UnitKind.COURT
+        if old is not None and old[1] == values and not is_court:
+            continue
+        rows.append(
+            (
+                period.kind,
+                start,
+                unit_kind,
+                unit_id,
+                court.pk,
+                json.dumps(values, ensure_ascii=False),
+                json.dumps(highlights if is_court else {}, ensure_ascii=False),
+                at,
+            )
+        )
+    insert_rows("reports_summary", _COLUMNS, rows, _ON_CONFLICT)
+    if existing:
+        Summary.objects.filter(pk__in=[pk for pk, _values in existing.values()]).delete()
 
 
 def build_queue(*, court: Court, period: Period, now: dt.datetime) -> SummaryBuild:

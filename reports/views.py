@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,9 +22,9 @@ from . import exports
 from .access import can_rebuild, can_see_profile, reportable_courts
 from .forms import PointsWeightsForm, ReportTemplateForm
 from .metrics import member_metrics, table_metrics
-from .models import SummaryBuild, UnitKind
+from .models import PointsWeight, SummaryBuild, UnitKind
 from .periods import MONTH, QUARTER, YEAR, Period
-from .selectors import UNIT_MODELS, child_court_rows, court_values, kpis, member_history, unit_rows
+from .selectors import DASHBOARD_CACHE_SECONDS, UNIT_MODELS, dashboard_numbers, kpis, member_history, unit_rows
 from .services import points_weights_set, report_template_for
 from .tasks import fan_out
 
@@ -54,46 +55,52 @@ def period_choices(period: Period) -> list[Period]:
     return choices
 
 
-def court_for(request: HttpRequest) -> Court:
-    courts = reportable_courts(request.user)
+def court_for(request: HttpRequest, courts: list[Court]) -> Court:
+    """The court asked for (404 outside the user's courts), else the user's own, else the topmost."""
+    by_pk = {court.pk: court for court in courts}
     court_id = request.GET.get("court", "")
     if court_id:
-        if not court_id.isdigit():
+        if not court_id.isdigit() or int(court_id) not in by_pk:
             raise Http404
-        return get_object_or_404(courts, pk=int(court_id))
+        return by_pk[int(court_id)]
     member = current_member(request.user)
-    if member is not None and courts.filter(pk=member.court_id).exists():
-        return member.court
-    court = courts.order_by("parent_id", "code").first()
-    if court is None:
-        raise PermissionDenied
-    return court
+    if member is not None and member.court_id in by_pk:
+        return by_pk[member.court_id]
+    return min(courts, key=lambda c: (c.parent_id is not None, c.parent_id or 0, c.code))
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """看板: KPIs against the previous period, trends, breakdowns, the courts below."""
-    if not reportable_courts(request.user).exists():
+    # One query for the courts the user may read: the court picker, the access check and
+    # whether the court uses points. The numbers come from the cache keyed by their builds.
+    courts = list(
+        reportable_courts(request.user).annotate(uses_points=Exists(PointsWeight.objects.filter(court=OuterRef("pk"))))
+    )
+    if not courts:
         raise PermissionDenied
-    court = court_for(request)
+    court = court_for(request, courts)
     period = period_from_request(request)
     with_children = request.GET.get("scope") == "tree"
     trend_periods = period.back(12)
-    totals = court_values(court, trend_periods + [period.previous()], with_children=with_children)
-    metrics = table_metrics(points=court.points_weights.exists())
+    numbers = dashboard_numbers(court, period, with_children=with_children)
+    totals = numbers.totals
+    metrics = table_metrics(points=court.uses_points)
     context = {
         "court": court,
         "period": period,
         "periods": period_choices(period),
         "with_children": with_children,
-        "has_children": court.children.exists(),
+        "has_children": bool(numbers.children),
         "kpis": kpis(totals[period], totals[period.previous()]),
         "metrics": metrics,
-        "breakdowns": [(kind, label, unit_rows(court, period, kind)) for kind, label in BREAKDOWNS],
-        "children": child_court_rows(court, period),
-        "courts": reportable_courts(request.user),
+        "breakdowns": [(kind, label, numbers.breakdowns[kind]) for kind, label in BREAKDOWNS],
+        "children": numbers.children,
+        "courts": courts,
         "build": SummaryBuild.objects.filter(court=court, period_kind=period.kind, period_start=period.start).first(),
         "can_rebuild": can_rebuild(request.user, court),
+        "numbers_key": numbers.key,
+        "cache_seconds": DASHBOARD_CACHE_SECONDS,
         "chart_data": {
             "labels": [p.key for p in trend_periods],
             "series": [

@@ -47,7 +47,7 @@ class Cast:
         client = Client()
         person = self.person(role)
         if person is not None:
-            client.force_login(person.user, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(person.user, backend="members.backends.MemberModelBackend")
         return client
 
 
@@ -55,6 +55,22 @@ class Cast:
 def fast_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = True
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(settings, request):
+    """Each test gets its own empty in-process cache.
+
+    A LocMem cache outlives a test, and clearing a shared Redis db would also wipe what the
+    other xdist process (and the Celery broker on that db) keeps there.
+    """
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid},
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"fragments:{request.node.nodeid}",
+        },
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -195,8 +195,29 @@ class PlanItemForm(forms.Form):
         self.fields["target_month"].widget.attrs.update({"min": f"{months[0]:%Y-%m}", "max": f"{months[-1]:%Y-%m}"})
 
 
+class LazyModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose queryset is built on first use (validation, rendering its widget).
+
+    The reading-log form page renders the book list it took from the cache itself; building the
+    member's book query for nothing would cost that page a good part of its time.
+    """
+
+    _build = None
+
+    def build_queryset_with(self, build) -> None:
+        self._build = build
+
+    def _get_queryset(self):
+        if self._build is not None:
+            build, self._build = self._build, None
+            self.queryset = build()
+        return self._queryset
+
+    queryset = property(_get_queryset, forms.ModelChoiceField._set_queryset)
+
+
 class ReadingLogForm(forms.Form):
-    book = forms.ModelChoiceField(
+    book = LazyModelChoiceField(
         label=_("Book"),
         queryset=Book.objects.none(),
         empty_label=None,
@@ -215,7 +236,7 @@ class ReadingLogForm(forms.Form):
         self.today = today
         posted = _positive_id(self.data.get(self.add_prefix("book"))) if self.is_bound else None
         ids = [*include, posted] if posted else list(include)
-        self.fields["book"].queryset = member_books(member, include=ids)
+        self.fields["book"].build_queryset_with(lambda: member_books(member, include=ids))
         self.fields["day"].widget.attrs["max"] = today.isoformat()
         for name in ("minutes", "pages"):
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "class": "tap-target"})

@@ -183,6 +183,10 @@ class MonthlyPlan(models.Model):
             models.UniqueConstraint(fields=["member", "year", "month"], name="monthlyplan_one_per_month"),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="monthlyplan_month_range"),
         ]
+        # Summaries find a court's plans of a period and whether each was reported from this index alone.
+        indexes = [
+            models.Index(fields=["member", "year", "month"], include=["id", "reported_at"], name="monthlyplan_summary")
+        ]
         verbose_name = _("monthly plan")
         verbose_name_plural = _("monthly plans")
 
@@ -265,6 +269,8 @@ class PlanItem(models.Model):
 
     class Meta:
         ordering = ["plan", "position", "pk"]
+        # Summaries count a plan's items and those done from this index alone (PostgreSQL).
+        indexes = [models.Index(fields=["plan"], include=["status"], name="planitem_plan_status")]
         verbose_name = _("plan item")
         verbose_name_plural = _("plan items")
 
@@ -338,6 +344,7 @@ class ResearchOutput(models.Model):
         indexes = [
             models.Index(fields=["court", "kind", "date"]),
             models.Index(fields=["court", "date"]),  # summaries: a court's outputs of a period
+            models.Index(fields=["date"]),  # summaries: a period's outputs, whose authors a court counts
         ]
         verbose_name = _("research output")
         verbose_name_plural = _("research outputs")

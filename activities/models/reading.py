@@ -432,7 +432,8 @@ class ReadingLog(models.Model):
 
     class Meta:
         ordering = ["-day", "-created_at"]
-        indexes = [models.Index(fields=["member", "day"])]
+        # Summaries count a court's month of logs from this index alone (PostgreSQL: index-only scan).
+        indexes = [models.Index(fields=["member", "day"], include=["finished"], name="readinglog_member_day")]
         constraints = [
             # IS NOT NULL too: in SQL a NULL comparison would let an empty log through.
             models.CheckConstraint(
@@ -525,6 +526,10 @@ class Reflection(models.Model):
         indexes = [
             models.Index(fields=["status", "featured_at"]),
             models.Index(fields=["author", "submitted_at"]),  # summaries: a court's month of reflections
+            # Summaries: a court's featured reflections of a period, named in the Word summary.
+            models.Index(
+                fields=["author", "featured_at"], condition=Q(status="featured"), name="reflection_featured_author"
+            ),
         ]
         verbose_name = _("reflection")
         verbose_name_plural = _("reflections")

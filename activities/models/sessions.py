@@ -490,6 +490,7 @@ class Speaker(models.Model):
             ),
             models.UniqueConstraint(fields=["session", "member"], name="speaker_once_per_session"),
         ]
+        indexes = [models.Index(fields=["member", "session"])]  # summaries: the talks of a court's members
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")
 
@@ -534,6 +535,8 @@ class Attendance(models.Model):
     class Meta:
         ordering = ["session", "member__name"]
         constraints = [models.UniqueConstraint(fields=["session", "member"], name="attendance_once")]
+        # Summaries: who attended a court's sessions, answered from this index alone (PostgreSQL).
+        indexes = [models.Index(fields=["session"], include=["member", "status"], name="attendance_session_status")]
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
 
@@ -592,6 +595,7 @@ class SessionReflection(models.Model):
     class Meta:
         ordering = ["created_at"]
         constraints = [models.UniqueConstraint(fields=["session", "author"], name="reflection_once_per_session")]
+        indexes = [models.Index(fields=["author", "created_at"])]  # summaries: a court's month of 感想
         verbose_name = _("session reflection")
         verbose_name_plural = _("session reflections")
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Member, StudyGroup, StudyGroupMembership
 from members.services import audit, notify
+from members.versions import bump_courts, bump_members
 
 from ..models.plans import (
     PLAN_TZ,
@@ -203,6 +204,7 @@ def plan_carry_over(*, plan: MonthlyPlan, now: dt.datetime) -> tuple[MonthlyPlan
         )
         for i, item in enumerate(unfinished)
     )
+    bump_members([plan.member_id])  # bulk_create sends no signals
     audit(actor=plan.member.user, action="plan.carried_over", target=plan, to=next_plan.pk, items=len(unfinished))
     return next_plan, len(unfinished)
 
@@ -253,6 +255,7 @@ def plan_assign(
         PlanItem(plan=plan, kind=kind, text=text, assigned_by=actor, position=positions.get(plan.pk, 0) + 1)
         for plan in existing.values()
     )
+    bump_members(existing.keys())  # bulk_create sends no signals
     audit(actor=actor.user, action="plan.item_assigned", year=year, month=month, members=len(people), text=text[:100])
     for person in people:
         if person.pk != actor.pk:
@@ -814,6 +817,7 @@ def squads_form(
     StudyGroupMembership.objects.bulk_create(
         StudyGroupMembership(group=batch.group, member=m) for m in selected if m.pk not in in_group
     )
+    bump_members(m.pk for m in selected)  # bulk_create sends no signals
     batch.squads_formed_at = now
     batch.save(update_fields=["squads_formed_at"])
     audit(actor=actor.user, action="recruitment.squads_formed", target=batch, squads=squad_count, members=len(selected))
@@ -851,6 +855,7 @@ def squad_set_leader(*, squad: StudyGroup, member: Member, actor: Member) -> Non
     if membership is None:
         raise ValidationError(_("%(name)s is not in this squad.") % {"name": member.name}, code="member")
     squad.memberships.filter(role=StudyGroupMembership.Role.LEADER).update(role=StudyGroupMembership.Role.MEMBER)
+    bump_courts([squad.court_id])  # the former leader no longer sees the squad's requests
     membership.role = StudyGroupMembership.Role.LEADER
     membership.save(update_fields=["role"])
     audit(actor=actor.user, action="recruitment.squad_leader", target=squad, member=member.pk)

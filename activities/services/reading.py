@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Court, Department, Member, StudyGroup
 from members.services import audit, notify
+from members.versions import bump_courts
 
 from ..models.reading import (
     MAX_MINUTES_PER_DAY,
@@ -169,6 +170,7 @@ def reading_campaign_set_status(*, actor: Member, campaign: ReadingCampaign, sta
     )
     if not updated:
         raise ValidationError(_("Someone else changed this campaign meanwhile; reload the page."), code="stale")
+    bump_courts([campaign.court_id])
     campaign.status = status
     audit(actor=actor.user, action="reading.campaign_status", target=campaign, old=old, new=status)
     if status == ReadingCampaign.Status.ACTIVE and old == ReadingCampaign.Status.DRAFT:

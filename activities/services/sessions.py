@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from members.models import Department, Member, NotificationMute, PartyBranch, StudyGroup
 from members.services import audit, notify
+from members.versions import bump_courts
 
 from ..models.sessions import (
     LATE_AFTER,
@@ -97,7 +98,9 @@ def _notify(member: Member, kind: str, text: str, url: str = "", dedupe_key: str
 
 
 def _set_audience(session: Session, *, whole_court: bool, departments=(), branches=(), groups=()) -> None:
-    session.audience_court = whole_court
+    if session.audience_court != whole_court:
+        session.audience_court = whole_court
+        session.save(update_fields=["audience_court", "updated_at"])
     session.audience_departments.set(departments)
     session.audience_branches.set(branches)
     session.audience_groups.set(groups)
@@ -716,6 +719,7 @@ def swap_request_decide(*, actor: Member, swap: SwapRequest, approve: bool, now:
                 raise SessionError(_("%(name)s already speaks at this session.") % {"name": swap.substitute.name})
             Speaker.objects.filter(pk=own.pk).update(member=swap.substitute)
             taking_over = [(session, swap.substitute)]
+        bump_courts([session.court_id])  # speaking turns moved by UPDATE
         for turn_session, member in taking_over:
             _notify_turn(turn_session, member)
     swap.status = SwapRequest.Status.APPROVED if approve else SwapRequest.Status.REJECTED

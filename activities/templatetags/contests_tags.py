@@ -9,12 +9,13 @@ from django.utils import timezone
 from members.access import current_member, is_leader_of, is_organizer_of
 
 from ..models import AssessmentResult, Attempt, Award, Contest, Question, Quiz
+from ..panels import cached_member_panel
 from ..selectors.contests import for_audience_member, open_quizzes_for, pending_judge_tasks, votable_contests
 
 register = template.Library()
 
 
-@register.inclusion_tag("activities/contests/_panel_member.html", takes_context=True)
+@cached_member_panel(register, "activities/contests/_panel_member.html")
 def member_contests_panel(context) -> dict:
     """Open quizzes for me, contests I can vote in or enter, and my judging tasks."""
     me = context.get("me")

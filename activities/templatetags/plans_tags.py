@@ -21,6 +21,7 @@ from ..models.plans import (
     month_before,
     month_label,
 )
+from ..panels import cached_member_panel
 from ..selectors import plans as select
 
 register = template.Library()
@@ -33,7 +34,7 @@ def _with_counts(plans):
     )
 
 
-@register.inclusion_tag("activities/plans/_panel_member.html", takes_context=True)
+@cached_member_panel(register, "activities/plans/_panel_member.html")
 def member_plans_panel(context):
     """My plan this month, and the report button while a month-end window is open."""
     me = current_member(context["request"].user)

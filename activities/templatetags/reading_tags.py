@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from members.access import current_member, is_organizer_of
 
 from ..models.reading import ReadingCampaign, Reflection
+from ..panels import cached_member_panel
 from ..selectors.reading import campaigns_for_member_panel, member_books, member_reading_summary
 
 register = template.Library()
@@ -16,7 +19,7 @@ register = template.Library()
 QUICK_BOOKS = 4
 
 
-@register.inclusion_tag("activities/reading/_member_panel.html", takes_context=True)
+@cached_member_panel(register, "activities/reading/_member_panel.html")
 def reading_member_panel(context):
     """我的学习: the quick reading log (recent books first, today, minutes or pages) and plan progress."""
     request = context["request"]
@@ -82,6 +85,16 @@ def reading_minutes(value) -> str:
     if hours:
         return _("%(h)s h") % {"h": hours}
     return _("%(m)s min") % {"m": rest}
+
+
+@register.filter
+def input_value(value) -> str:
+    """A form field's value for an <input value="…">: dates in ISO form, nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 STATUS_CLASSES = {

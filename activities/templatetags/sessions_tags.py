@@ -9,6 +9,7 @@ from django.utils import timezone
 from members.access import current_member, is_organizer_of
 
 from ..models.sessions import Attendance, SelfReportedShare, Session, Speaker, SwapRequest
+from ..panels import cached_member_panel
 from ..selectors.sessions import group_leader_ids, member_attendance_stats
 
 register = template.Library()
@@ -28,7 +29,7 @@ def _speakers():
     return Prefetch("speakers", queryset=Speaker.objects.select_related("member"))
 
 
-@register.inclusion_tag("activities/sessions/_member_panel.html", takes_context=True)
+@cached_member_panel(register, "activities/sessions/_member_panel.html")
 def member_sessions_panel(context):
     """My coming sessions, my speaking turns, my attendance history — a fixed number of queries."""
     request = context["request"]

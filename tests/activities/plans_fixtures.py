@@ -51,7 +51,7 @@ def head_fixture(cast) -> Member:
 
 def login_as(member: Member) -> Client:
     client = Client()
-    client.force_login(member.user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(member.user, backend="members.backends.MemberModelBackend")
     return client
 
 

@@ -262,7 +262,7 @@ def test_twenty_concurrent_votes_by_one_voter_end_as_exactly_one_vote(cast):
     def vote(i: int) -> None:
         try:
             client = Client()
-            client.force_login(cast.member.user, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(cast.member.user, backend="members.backends.MemberModelBackend")
             barrier.wait(timeout=30)
             response = client.post(url, {"entry": entries[i % len(entries)].pk})
             statuses.append(response.status_code)

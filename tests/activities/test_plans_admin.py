@@ -20,7 +20,7 @@ def test_admin_changelist_and_add_pages(cast, client, model):
     make_output(cast.court, cast.member)
     assert model in admin.site._registry
     superuser = get_user_model().objects.create_superuser("root", password="x")
-    client.force_login(superuser, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(superuser, backend="members.backends.MemberModelBackend")
     opts = model._meta
     assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
     assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200

@@ -185,3 +185,26 @@ def test_the_database_refuses_a_log_without_minutes_or_pages(cast, book):
             ReadingLog.objects.create(
                 member=cast.member, book=book, day=timezone.localdate(), minutes=minutes, pages=pages
             )
+
+
+def test_the_full_form_shows_what_is_wrong_next_to_the_field(cast, book):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = post_log(cast.client_for("member"), book=book.pk, minutes="x", day=tomorrow.isoformat())
+    html = response.content.decode()
+    assert "is-invalid" in html.split('id="div_id_day"')[1].split("</div>")[0]
+    assert 'id="id_minutes_error"' in html and f'value="{tomorrow.isoformat()}"' in html
+
+
+def test_the_full_form_says_when_neither_minutes_nor_pages_were_given(cast, book):
+    html = post_log(cast.client_for("member"), book=book.pk, note="只写了说明").content.decode()
+    assert "alert-danger" in html and "只写了说明</textarea>" in html
+
+
+def test_a_book_logged_from_my_learning_comes_first_on_the_full_form(cast, book):
+    client = cast.client_for("member")
+    assert client.get(reverse("activities:reading_log_create")).context["form"].initial["book"] == book.pk
+    newer = make_book("红岩")
+    post_log(client, book=newer.pk, minutes="15")
+    form_page = client.get(reverse("activities:reading_log_create"))
+    assert form_page.context["form"].initial["book"] == newer.pk
+    assert f'<option value="{newer.pk}" selected>' in form_page.content.decode()

@@ -197,7 +197,7 @@ def test_scoped_organizer_manages_only_their_unit(cast):
     from django.test import Client
 
     client = Client()
-    client.force_login(scoped.user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(scoped.user, backend="members.backends.MemberModelBackend")
     in_scope = f.make_session(cast.court, unit_branch=cast.branch)
     out_of_scope = f.make_session(cast.court, unit_department=cast.department)
     assert client.get(reverse("activities:sessions_edit", args=[in_scope.pk])).status_code == 200
@@ -205,3 +205,18 @@ def test_scoped_organizer_manages_only_their_unit(cast):
     form_page = client.get(reverse("activities:sessions_create")).content.decode()
     assert f"branch:{cast.branch.pk}" in form_page and f"dept:{cast.department.pk}" not in form_page
     assert SeriesPlan.objects.count() == 0
+
+
+def test_a_session_created_for_the_whole_court_is_stored_as_such(cast):
+    start = timezone.now() + dt.timedelta(days=2)
+    session = services.session_create(
+        actor=cast.organizer,
+        kind=f.kind(),
+        title="全院学习",
+        start=start,
+        end=start + dt.timedelta(hours=1),
+        whole_court=True,
+    )
+    assert Session.objects.get(pk=session.pk).audience_court
+    services.session_update(actor=cast.organizer, session=session, whole_court=False, departments=[cast.department])
+    assert not Session.objects.get(pk=session.pk).audience_court

@@ -133,7 +133,7 @@ def test_member_swaps_turn_with_another_turn_after_leader_approval(cast, group_o
     other_member = group_of_four.members.exclude(pk__in=[cast.member.pk, cast.colleague.pk]).first()
     mine = f.rota_session(cast, speaker=cast.member, days=3)
     theirs = f.rota_session(cast, speaker=other_member, days=10)
-    client.force_login(cast.member.user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(cast.member.user, backend="members.backends.MemberModelBackend")
     response = client.post(
         reverse("activities:sessions_swap_create", args=[mine.pk]), {"other_session": theirs.pk, "note": "开庭"}
     )
@@ -198,7 +198,7 @@ def test_group_member_who_is_not_leader_cannot_approve(cast, group_of_four):
     from django.test import Client
 
     client = Client()
-    client.force_login(plain.user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(plain.user, backend="members.backends.MemberModelBackend")
     assert (
         client.post(reverse("activities:sessions_swap_decide", args=[swap.pk]), {"decision": "approve"}).status_code
         == 403

@@ -26,6 +26,27 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
+def _one_request_at_a_time_on_sqlite() -> None:
+    """On SQLite the test database lives in memory, as one connection that the live server's
+    request threads share: two requests at once (a page's two poster images, say) use it
+    together and fail with "bad parameter or other API misuse". There the live server answers
+    one request at a time (and closes each connection). PostgreSQL (CI) keeps the threaded one.
+    """
+    from django.conf import settings
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneRequestAtATime(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)  # requests run in the server's thread, which has the connection
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        LiveServerThread.server_class = OneRequestAtATime
+
+
+_one_request_at_a_time_on_sqlite()
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):

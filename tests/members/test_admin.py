@@ -29,6 +29,6 @@ def test_site_admin_opens_the_changelist(cast, model):
     assert admin.site.is_registered(model)
     superuser = get_user_model().objects.create_superuser("root", password="x")
     client = Client()
-    client.force_login(superuser, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(superuser, backend="members.backends.MemberModelBackend")
     url = reverse(f"admin:members_{model._meta.model_name}_changelist")
     assert client.get(url).status_code == 200

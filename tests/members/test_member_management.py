@@ -125,7 +125,7 @@ def test_a_limited_organizer_manages_only_their_department(cast):
         cast.court, "周书记", department=political, role=Member.Role.ORGANIZER, scope_department=cast.department
     )
     client = cast.client_for("anon")
-    client.force_login(secretary.user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(secretary.user, backend="members.backends.MemberModelBackend")
     # In their department: may edit and reset, but not change roles (that is court-wide work).
     assert client.get(reverse("members:member_edit", args=[cast.member.pk])).status_code == 200
     assert client.post(reverse("members:member_password_reset", args=[cast.member.pk])).status_code == 200

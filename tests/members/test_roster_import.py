@@ -291,7 +291,7 @@ def test_an_upload_is_private_to_the_person_who_made_it(cast):
     uploaded = upload_roster(client, csv_bytes(NEW_PEOPLE), name="r.csv")
     second = make_member(cast.court, "钱organizer", role=Member.Role.ORGANIZER, username="organizer2")
     other = cast.client_for("member")
-    other.force_login(second.user, backend="django.contrib.auth.backends.ModelBackend")
+    other.force_login(second.user, backend="members.backends.MemberModelBackend")
     assert other.get(uploaded["Location"]).status_code == 404
     assert other.post(uploaded["Location"] + "confirm/").status_code == 404
     assert not Member.objects.filter(employee_number="3001").exists()
@@ -357,7 +357,7 @@ def test_initial_passwords_use_the_cheap_hasher_when_configured(cast, settings):
 def test_a_site_admin_chooses_the_court_to_import_into(cast):
     admin_user = User.objects.create_superuser("root", password="x")
     client = cast.client_for("anon")
-    client.force_login(admin_user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(admin_user, backend="members.backends.MemberModelBackend")
     assert "court" in client.get(reverse("members:roster_import")).context["form"].fields
     rows = [[*row[:2], "刑事审判庭", *row[3:6], "", "", *row[8:]] for row in NEW_PEOPLE]  # 龙山's units
     response = client.post(

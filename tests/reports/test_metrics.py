@@ -164,3 +164,37 @@ def test_a_later_build_sees_new_records(cast, october):
     summary_build(court=cast.court, period=OCTOBER)
     member = summary(UnitKind.MEMBER, cast.member.pk)
     assert member["reading_logs"] == 4 and member["books_finished"] == 2
+
+
+def test_expected_attendance_follows_each_sessions_audience(cast):
+    """Departments, branches and study groups (with their squads): the build counts each member
+    once per session whose audience includes them, as the session's own attendance sheet does."""
+    from activities.selectors.sessions import expected_members
+    from tests.members.test_audience import research_group_with_a_squad
+
+    group = research_group_with_a_squad(cast)  # member, and the organizer through a squad
+    day = dt.datetime(2026, 10, 14, 8, 30, tzinfo=SHANGHAI)
+    for_group = sf.make_session(
+        cast.court, start=day, audience_court=False, groups=(group,), status=Session.Status.HELD
+    )
+    for_department = sf.make_session(
+        cast.court, start=day + dt.timedelta(days=1), audience_court=False, status=Session.Status.HELD
+    )
+    for_department.audience_departments.set([cast.department])  # member and colleague
+    for_both = sf.make_session(
+        cast.court, start=day + dt.timedelta(days=2), audience_court=False, status=Session.Status.HELD
+    )
+    for_both.audience_branches.set([cast.branch])  # member and colleague
+    for_both.audience_groups.set([group])  # member again (once), and the organizer
+    cast.colleague.is_active = False  # left the court: no longer expected anywhere
+    cast.colleague.save(update_fields=["is_active"])
+
+    summary_build(court=cast.court, period=OCTOBER)
+
+    sessions = [for_group, for_department, for_both]
+    for person in (cast.member, cast.organizer, cast.colleague, cast.leader):
+        expected = sum(expected_members(s).filter(pk=person.pk).exists() for s in sessions)
+        got = Summary.objects.filter(period_start=OCTOBER.start, unit_kind=UnitKind.MEMBER, unit_id=person.pk).first()
+        assert (got.values.get("sessions_expected", 0) if got else 0) == expected, person.name
+    assert summary(UnitKind.MEMBER, cast.member.pk)["sessions_expected"] == 3
+    assert summary(UnitKind.MEMBER, cast.organizer.pk)["sessions_expected"] == 2

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 from members.services import audit
+from members.versions import bump_courts
 
 from ...models import Contest, JudgeAssignment, Score
 from . import ActionRefused
@@ -242,6 +243,7 @@ def contest_assign_judges(*, actor: Member, contest: Contest, seed: int | None =
         for entry_id, judge_ids in plan.assignments.items()
         for judge_id in judge_ids
     )
+    bump_courts([contest.court_id])  # judges' tasks on 我的学习; bulk_create sends no signals
     audit(
         actor=actor.user,
         action="contest.judges_assigned",

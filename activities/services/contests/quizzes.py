@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Court, Department, Member, StudyGroup
 from members.services import audit
+from members.versions import bump_members
 
 from ...models import Attempt, AttemptAnswer, Question, QuestionTag, Quiz, QuizDrawRule, QuizQuestion
 from ...selectors.contests import in_audience, quantize
@@ -236,6 +237,7 @@ def _finish(attempt: Attempt, *, status: str, at: dt.datetime) -> Attempt:
     )
     attempt.refresh_from_db()
     if claimed:
+        bump_members([attempt.member_id])
         audit(
             actor=attempt.member.user,
             action="quiz.attempt_submitted" if status == Attempt.Status.SUBMITTED else "quiz.attempt_expired",

@@ -14,8 +14,15 @@ from django.views.decorators.http import require_POST
 
 from ...forms.reading import ReadingLogForm
 from ...models.reading import ReadingLog
+from ...panels import cached_for_member, panel_key
+from ...selectors.reading import member_books
 from ...services import reading as services
 from .common import add_service_errors, get_id, paginate, require_member, safe_next
+
+
+def book_choices(books) -> list[tuple[int, str]]:
+    """(pk, label) of the books offered in the form: the page renders them itself (one query)."""
+    return [(book.pk, str(book)) for book in books]
 
 
 @login_required
@@ -38,9 +45,6 @@ def reading_log_create(request: HttpRequest) -> HttpResponse:
         include=[picked] if picked else [],
         initial={"book": picked, "day": today},
     )
-    if not request.POST and picked is None:
-        first = form.fields["book"].queryset.first()
-        form.initial["book"] = first.pk if first else None
     if request.method == "POST" and form.is_valid():
         try:
             log = services.reading_log_create(member=member, today=today, **form.cleaned_data)
@@ -50,10 +54,25 @@ def reading_log_create(request: HttpRequest) -> HttpResponse:
             what = _("finished") if log.finished else _("logged")
             messages.success(request, _("%(book)s %(what)s. Keep reading!") % {"book": log.book, "what": what})
             return redirect(safe_next(request, reverse("activities:reading_log_list")))
+    fields_cache_key = None
+    if request.method == "POST" or picked is not None:
+        books = book_choices(form.fields["book"].queryset)
+    else:
+        # The "full form" link of 我的学习: the member's usual books and the empty form showing
+        # them, cached like its panels (the key holds the versions, language and minute).
+        books = cached_for_member("reading-log-books", member, lambda: book_choices(member_books(member)))
+        form.initial["book"] = books[0][0] if books else None
+        fields_cache_key = panel_key("reading-log-form", member)
     return render(
         request,
         "activities/reading/log_form.html",
-        {"form": form, "next": safe_next(request, ""), "has_books": form.fields["book"].queryset.exists()},
+        {
+            "form": form,
+            "books": books,
+            "next": safe_next(request, ""),
+            "has_books": bool(books),
+            "fields_cache_key": fields_cache_key,
+        },
     )
 
 
@@ -83,7 +102,10 @@ def reading_log_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Reading log saved."))
             return redirect("activities:reading_log_list")
-    return render(request, "activities/reading/log_form.html", {"form": form, "log": log, "has_books": True})
+    books = book_choices(form.fields["book"].queryset)
+    return render(
+        request, "activities/reading/log_form.html", {"form": form, "log": log, "books": books, "has_books": True}
+    )
 
 
 @login_required

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.cache import caches
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -21,9 +23,14 @@ class Command(BaseCommand):
         for name, who, url in pages(Court.objects.get(code="p"), Court.objects.get(code="c01b01")):
             client = Client(SERVER_NAME="127.0.0.1")
             member: Member = who
-            client.force_login(member.user, backend="django.contrib.auth.backends.ModelBackend")
-            client.get(url)  # warm caches (content types, sessions)
-            with CaptureQueriesContext(connection) as queries:
+            client.force_login(member.user, backend=settings.AUTHENTICATION_BACKENDS[-1])
+            for cache in caches.all():  # cold: nothing cached yet
+                cache.clear()
+            with CaptureQueriesContext(connection) as cold:
                 response = client.get(url)
-            counts[name] = {"status": response.status_code, "queries": len(queries)}
+            if response.status_code != 200:
+                raise CommandError(f"{name}: {url} answered {response.status_code}, not 200")
+            with CaptureQueriesContext(connection) as warm:  # the same page again, caches filled
+                client.get(url)
+            counts[name] = {"queries": len(cold), "queries_cached": len(warm)}
         self.stdout.write(json.dumps(counts, ensure_ascii=False))
