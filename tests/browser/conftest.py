@@ -100,6 +100,17 @@ def shot(page, name: str) -> Path:
     return path
 
 
+def image_size(page, selector: str) -> tuple[int, int]:
+    """The natural size of the image at `selector`, once the browser has finished loading it.
+
+    An <img> is in the DOM before its bytes arrive; reading naturalWidth then gives 0."""
+    page.wait_for_function(
+        "s => { const i = document.querySelector(s); return i && i.complete && i.naturalWidth > 0; }",
+        arg=selector,
+    )
+    return tuple(page.evaluate("s => { const i = document.querySelector(s); return [i.naturalWidth, i.naturalHeight]; }", selector))
+
+
 def login(page, live_server, username: str, password: str) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from activities.models import Book, BookRecommendation, ReadingCampaign, ReadingLog, ReadingPlanItem, Reflection
 from tests.activities.reading_factories import png_bytes
-from tests.browser.conftest import login, shot
+from tests.browser.conftest import image_size, login, shot
 
 
 def no_csp_errors(page) -> None:
@@ -44,10 +44,9 @@ def test_reading_campaign_journey(live_server, cast, password, browser_page, pho
         "《乡土中国》篇幅不长，却把基层社会的礼治秩序讲得透彻。办理婚姻家庭、邻里纠纷案件，读懂乡土人情，才能让判决既合法又合情。",
     )
     leader.get_by_role("button", name="推荐").click()
-    poster = leader.locator("#poster-landscape")
-    poster.wait_for()
-    assert leader.evaluate("document.getElementById('poster-landscape').naturalWidth") == 1920
-    assert leader.evaluate("document.getElementById('poster-portrait').naturalHeight") == 1920
+    leader.locator("#poster-landscape").wait_for()
+    assert image_size(leader, "#poster-landscape") == (1920, 1080)
+    assert image_size(leader, "#poster-portrait") == (1080, 1920)
     shot(leader, "reading-01-leader-recommendation-poster")
     no_csp_errors(leader)
     recommendation = BookRecommendation.objects.get()
@@ -55,7 +54,7 @@ def test_reading_campaign_journey(live_server, cast, password, browser_page, pho
 
     leader.goto(f"{live_server.url}/activities/reading/campaigns/{campaign.pk}/screen/")
     leader.wait_for_function("document.getElementById('screen-stage').dataset.ready === '1'")
-    assert leader.evaluate("document.querySelector('#screen-stage img.is-current').naturalWidth") == 1920
+    assert image_size(leader, "#screen-stage img.is-current")[0] == 1920
     shot(leader, "reading-02-screen-mode")
     no_csp_errors(leader)
 
