@@ -108,7 +108,11 @@ def image_size(page, selector: str) -> tuple[int, int]:
         "s => { const i = document.querySelector(s); return i && i.complete && i.naturalWidth > 0; }",
         arg=selector,
     )
-    return tuple(page.evaluate("s => { const i = document.querySelector(s); return [i.naturalWidth, i.naturalHeight]; }", selector))
+    return tuple(
+        page.evaluate(
+            "s => { const i = document.querySelector(s); return [i.naturalWidth, i.naturalHeight]; }", selector
+        )
+    )
 
 
 def login(page, live_server, username: str, password: str) -> None:

@@ -88,22 +88,22 @@ def test_audience_votes_on_phones_and_the_forum_star_is_published(
     login(desk, live_server, "organizer", password)
     desk.wait_for_url(f"{live_server.url}/manage/")
     desk.goto(f"{live_server.url}{contest.get_absolute_url()}")
-    desk.get_by_role("button", name="结束投票").click()
-    desk.wait_for_load_state()
+    with desk.expect_navigation():  # the POST has been answered and the next page loaded
+        desk.get_by_role("button", name="结束投票").click()
     assert "投票已结束" in desk.content()
     desk.goto(f"{live_server.url}/activities/contests/{contest.pk}/awards/")
     form = desk.locator("#ranking-form")
     for name in ("first", "second", "third", "excellence"):
         form.locator(f"input[name={name}]").fill("0")
-    form.get_by_role("button", name="评定以上奖项").click()
-    desk.wait_for_load_state()
+    with desk.expect_navigation():  # the POST has been answered and the next page loaded
+        form.get_by_role("button", name="评定以上奖项").click()
     star = Award.objects.get(contest=contest, kind=Award.Kind.FORUM_STAR)
     assert star.entry.number == 3
     assert "论坛之星" in desk.locator("#awards-given").inner_text()
     shot(desk, "contests-04-organizer-awards")
     desk.goto(f"{live_server.url}{contest.get_absolute_url()}")
-    desk.locator("#next-phase").click()
-    desk.wait_for_load_state()
+    with desk.expect_navigation():  # the POST has been answered and the next page loaded
+        desk.locator("#next-phase").click()
     contest.refresh_from_db()
     assert contest.phase == Contest.Phase.PUBLISHED
     no_csp_errors(desk)
