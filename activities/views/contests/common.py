@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from members.access import current_member, is_leader_of, is_organizer_of
 from members.models import Court, Member
 
+from ...selectors.contests import manages
+
 PAGE_SIZE = 20
 
 
@@ -23,6 +25,13 @@ def acting_member(request: HttpRequest) -> Member:
 def organizer_for(request: HttpRequest, court: Court | int) -> Member:
     """The acting organizer of this court, or 403."""
     if not is_organizer_of(request.user, court):
+        raise PermissionDenied
+    return acting_member(request)
+
+
+def manager_for(request: HttpRequest, obj) -> Member:
+    """The acting organizer who runs this contest or quiz (see `selectors.contests.manages`), or 403."""
+    if not manages(request.user, obj):
         raise PermissionDenied
     return acting_member(request)
 

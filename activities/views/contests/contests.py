@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courtlearn.uploads import protected_file_response
-from members.access import current_member, is_organizer_of, organizer_required
+from members.access import current_member, organizer_required
 
 from ...forms.contests import ContestForm, EntryForm, PaperBallotForm
 from ...models import Award, Contest, Entry, Vote
@@ -26,6 +26,7 @@ from ...selectors.contests import (
     for_audience_member,
     in_audience,
     judging_progress,
+    manages,
     vote_refusal,
     votes_left,
 )
@@ -42,7 +43,7 @@ from ...services.contests.contest import (
 )
 from ...services.contests.sheets import xlsx_response
 from ...services.contests.voting import AlreadyVoted, paper_ballot_record, vote_cast
-from .common import acting_member, client_ip, is_staff_of, organizer_for, paginate
+from .common import acting_member, client_ip, is_staff_of, manager_for, paginate
 
 RECEIPT_CODE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
 
@@ -98,7 +99,7 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contest = visible_contest(request, pk)
     me = current_member(request.user)
     now = timezone.now()
-    organizer = is_organizer_of(request.user, contest.court_id)
+    organizer = manages(request.user, contest)
     staff = organizer or is_staff_of(request.user, contest.court_id)
     tally_visible = staff or contest.tally_is_public(now)
     entries = (
@@ -145,7 +146,7 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contest_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     contest = visible_contest(request, pk)
-    member = organizer_for(request, contest.court)
+    member = manager_for(request, contest)
     form = ContestForm(request.POST or None, instance=contest, court=contest.court)
     if request.method == "POST" and form.is_valid():
         audience = form.audience()
@@ -169,7 +170,7 @@ def contest_update_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contest_phase(request: HttpRequest, pk: int) -> HttpResponse:
     contest = visible_contest(request, pk)
-    member = organizer_for(request, contest.court)
+    member = manager_for(request, contest)
     phase = request.POST.get("phase", "")
     if phase not in Contest.Phase.values:
         messages.error(request, _("Unknown phase."))
@@ -187,7 +188,7 @@ def contest_phase(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contest_close_voting_view(request: HttpRequest, pk: int) -> HttpResponse:
     contest = visible_contest(request, pk)
-    member = organizer_for(request, contest.court)
+    member = manager_for(request, contest)
     try:
         contest_close_voting(actor=member, contest=contest, now=timezone.now())
     except ActionRefused as exc:
@@ -214,7 +215,7 @@ def visible_entry(request: HttpRequest, pk: int) -> Entry:
 def entry_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     contest = visible_contest(request, pk)
     member = acting_member(request)
-    organizer = is_organizer_of(request.user, contest.court_id)
+    organizer = manages(request.user, contest)
     if not organizer and not (contest.accepts_entries and in_audience(contest, member)):
         raise PermissionDenied
     form = EntryForm(request.POST or None, request.FILES or None, court=contest.court, choose_member=organizer)
@@ -253,7 +254,7 @@ def entry_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = visible_entry(request, pk)
     me = current_member(request.user)
-    organizer = is_organizer_of(request.user, entry.contest.court_id)
+    organizer = manages(request.user, entry.contest)
     return render(
         request,
         "activities/contests/entry_detail.html",
@@ -271,7 +272,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     entry = visible_entry(request, pk)
     member = acting_member(request)
-    if not entry_editable_by(entry, member, is_organizer=is_organizer_of(request.user, entry.contest.court_id)):
+    if not entry_editable_by(entry, member, is_organizer=manages(request.user, entry.contest)):
         raise PermissionDenied
     form = EntryForm(
         request.POST or None,
@@ -310,7 +311,7 @@ def entry_update_view(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     entry = visible_entry(request, pk)
     member = acting_member(request)
-    if not entry_editable_by(entry, member, is_organizer=is_organizer_of(request.user, entry.contest.court_id)):
+    if not entry_editable_by(entry, member, is_organizer=manages(request.user, entry.contest)):
         raise PermissionDenied
     try:
         entry_delete(actor=member, entry=entry)
@@ -363,7 +364,7 @@ def vote_receipt(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         raise Http404
     me = current_member(request.user)
     votes = Vote.objects.filter(contest=contest, receipt=code.upper()).select_related("entry", "voter", "entered_by")
-    if not is_organizer_of(request.user, contest.court_id):
+    if not manages(request.user, contest):
         votes = votes.filter(voter=me) if me else votes.none()
     vote = votes.first()
     if vote is None:
@@ -384,7 +385,7 @@ def vote_receipt(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @login_required
 def contest_paper_ballot(request: HttpRequest, pk: int) -> HttpResponse:
     contest = visible_contest(request, pk)
-    member = organizer_for(request, contest.court)
+    member = manager_for(request, contest)
     form = PaperBallotForm(request.POST or None, contest=contest, voters=eligible_voters(contest))
     if request.method == "POST" and form.is_valid():
         try:

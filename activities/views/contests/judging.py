@@ -31,14 +31,14 @@ from ...services.contests.awards import (
 )
 from ...services.contests.contest import contest_set_criteria
 from ...services.contests.judging import assignment_score, contest_assign_judges, contest_set_judges
-from .common import acting_member, organizer_for
+from .common import acting_member, manager_for
 from .contests import visible_contest
 
 
 @login_required
 def contest_criteria(request: HttpRequest, pk: int) -> HttpResponse:
     contest = visible_contest(request, pk)
-    member = organizer_for(request, contest.court)
+    member = manager_for(request, contest)
     current = "\n".join(f"{c.name} {c.max_points}" for c in contest.criteria.all())
     form = CriteriaForm(request.POST or None, initial={"criteria": current or "内容 40\n表达 30\n仪态 20\n时间 10"})
     if request.method == "POST" and form.is_valid():
@@ -59,7 +59,7 @@ def contest_criteria(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contest_judges(request: HttpRequest, pk: int) -> HttpResponse:
     contest = visible_contest(request, pk)
-    member = organizer_for(request, contest.court)
+    member = manager_for(request, contest)
     form = JudgesForm(request.POST or None, court=contest.court, initial={"judges": list(contest.judges.all())})
     if request.method == "POST" and form.is_valid():
         try:
@@ -106,7 +106,7 @@ def contest_judges(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contest_assign(request: HttpRequest, pk: int) -> HttpResponse:
     contest = visible_contest(request, pk)
-    member = organizer_for(request, contest.court)
+    member = manager_for(request, contest)
     try:
         plan = contest_assign_judges(actor=member, contest=contest)
     except ActionRefused as exc:
@@ -190,7 +190,7 @@ def assignment_score_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contest_awards(request: HttpRequest, pk: int) -> HttpResponse:
     contest = visible_contest(request, pk)
-    member = organizer_for(request, contest.court)
+    member = manager_for(request, contest)
     action = request.POST.get("action") if request.method == "POST" else None
     award_form = AwardForm(request.POST if action == "one" else None, contest=contest)
     ranking_form = AwardsFromRankingForm(request.POST if action == "ranking" else None)
@@ -233,7 +233,7 @@ def contest_awards(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def award_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     award = get_object_or_404(Award.objects.visible_to(request.user).select_related("contest"), pk=pk)
-    member = organizer_for(request, award.contest.court_id)
+    member = manager_for(request, award.contest)
     award_delete(actor=member, award=award)
     messages.success(request, _("The award is removed."))
     return redirect("activities:contest_awards", award.contest_id)

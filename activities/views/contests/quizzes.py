@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.access import current_member, is_organizer_of, organizer_required
+from members.access import current_member, organizer_required
 
 from ...forms.contests import DrawRuleFormSet, QuizForm, QuizQuestionsForm
 from ...models import Attempt, Question, QuestionTag, Quiz
 from ...selectors.contests import (
     for_audience_member,
     in_audience,
+    manages,
     quiz_individual_ranking,
     quiz_statistics,
     quiz_unit_ranking,
@@ -36,7 +37,7 @@ from ...services.contests.quizzes import (
     quiz_start,
     quiz_update,
 )
-from .common import acting_member, is_staff_of, organizer_for, paginate, search_text
+from .common import acting_member, is_staff_of, manager_for, paginate, search_text
 
 
 def visible_quiz(request: HttpRequest, pk: int) -> Quiz:
@@ -80,7 +81,7 @@ def quiz_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def quiz_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     quiz = visible_quiz(request, pk)
-    member = organizer_for(request, quiz.court)
+    member = manager_for(request, quiz)
     form = QuizForm(request.POST or None, instance=quiz, court=quiz.court)
     if request.method == "POST" and form.is_valid():
         audience = form.audience()
@@ -124,7 +125,7 @@ def quiz_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "active": active,
             "in_audience": audience,
             "can_start": audience and quiz.is_open(now) and active is None and len(attempts) < quiz.attempts_allowed,
-            "organizer": is_organizer_of(request.user, quiz.court_id),
+            "organizer": manages(request.user, quiz),
             "staff": is_staff_of(request.user, quiz.court_id),
             "question_count": question_count,
             "ranking_visible": is_staff_of(request.user, quiz.court_id) or quiz.is_closed(now),
@@ -136,7 +137,7 @@ def quiz_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def quiz_questions(request: HttpRequest, pk: int) -> HttpResponse:
     """Fixed questions (chosen from the bank) or draw rules (tag and count), as the quiz is set."""
     quiz = visible_quiz(request, pk)
-    member = organizer_for(request, quiz.court)
+    member = manager_for(request, quiz)
     bank = Question.objects.filter(court=quiz.court, is_active=True)
     tags = QuestionTag.objects.filter(court=quiz.court).annotate(
         n=Count("questions", filter=Q(questions__is_active=True))
@@ -197,7 +198,7 @@ def quiz_questions(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def quiz_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     quiz = visible_quiz(request, pk)
-    member = organizer_for(request, quiz.court)
+    member = manager_for(request, quiz)
     publish = request.POST.get("publish") == "1"
     try:
         quiz_publish(actor=member, quiz=quiz, publish=publish)
