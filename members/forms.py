@@ -1,11 +1,13 @@
-"""Forms for roster import and the organizer's member pages."""
+"""Forms for roster import, the organizer's member pages and the court's units."""
 
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from .models import Court, Department, Member, PartyBranch, PartyGroup
+from .models import Court, Department, Member, PartyBranch, PartyGroup, StudyGroup, StudyGroupMembership
 from .roster import RosterFileError, parse_roster
 
 
@@ -150,8 +152,100 @@ ACTION_LABELS = {
     "member.deactivated": _("member deactivated"),
     "roster.imported": _("roster imported"),
     "roster.exported": _("roster exported"),
+    "department.created": _("department created"),
+    "department.updated": _("department edited"),
+    "department.deleted": _("department deleted"),
+    "branch.created": _("party branch created"),
+    "branch.updated": _("party branch edited"),
+    "branch.deleted": _("party branch deleted"),
+    "study_group.created": _("study group created"),
+    "study_group.updated": _("study group edited"),
+    "study_group.deleted": _("study group deleted"),
+    "study_group.members_added": _("study group members added"),
+    "study_group.member_removed": _("study group member removed"),
+    "study_group.role_changed": _("group leader changed"),
 }
 
 
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
+
+
+# --- the court's units ------------------------------------------------------------------------
+
+
+def member_label(member: Member) -> str:
+    """Name and department: two 张明 in one court are told apart."""
+    return f"{member.name} · {member.department.name}" if member.department_id else member.name
+
+
+def court_people(court: Court, keep: int | None = None):
+    """The court's active members by name, for pickers (a few hundred at most); `keep` stays
+    choosable even when inactive, so saving a form does not silently drop a current head."""
+    people = Member.objects.filter(court=court).select_related("department").order_by("name", "pk")
+    return people.filter(Q(is_active=True) | Q(pk=keep)) if keep else people.active()
+
+
+class DepartmentForm(forms.Form):
+    name = forms.CharField(label=pgettext_lazy("unit", "Name"), max_length=100)
+    head = forms.ModelChoiceField(
+        label=_("Department head"),
+        queryset=Member.objects.none(),
+        required=False,
+        empty_label=_("(nobody)"),
+        help_text=_("Comments on the monthly plans of the department."),
+    )
+
+    def __init__(self, *args, court: Court, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["head"].queryset = court_people(court, keep=self.initial.get("head"))
+        self.fields["head"].label_from_instance = member_label
+
+
+class BranchForm(forms.Form):
+    name = forms.CharField(label=pgettext_lazy("unit", "Name"), max_length=100)
+    secretary = forms.ModelChoiceField(
+        label=_("Branch secretary"), queryset=Member.objects.none(), required=False, empty_label=_("(nobody)")
+    )
+
+    def __init__(self, *args, court: Court, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secretary"].queryset = court_people(court, keep=self.initial.get("secretary"))
+        self.fields["secretary"].label_from_instance = member_label
+
+
+class StudyGroupForm(forms.Form):
+    name = forms.CharField(label=pgettext_lazy("unit", "Name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=StudyGroup.Kind.choices, initial=StudyGroup.Kind.STUDY)
+    parent = forms.ModelChoiceField(
+        label=_("Parent group"),
+        queryset=StudyGroup.objects.none(),
+        required=False,
+        empty_label=_("(none: a group of its own)"),
+        help_text=_("Choose a group to make this one a squad (学习小队) of it."),
+    )
+
+    def __init__(self, *args, court: Court, group: StudyGroup | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = StudyGroup.objects.filter(court=court, parent__isnull=True).order_by("name")
+        if group is not None:
+            parents = parents.exclude(pk=group.pk)
+        self.fields["parent"].queryset = parents
+
+
+class GroupMembersForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members to add"),
+        queryset=Member.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 15}),
+        help_text=_("Hold Ctrl (or Cmd) to choose several people."),
+    )
+
+    def __init__(self, *args, group: StudyGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = court_people(group.court).exclude(group_memberships__group=group)
+        self.fields["members"].label_from_instance = member_label
+
+
+class GroupRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=StudyGroupMembership.Role.choices)

@@ -100,6 +100,9 @@ class Department(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("members:department_detail", args=[self.pk])
+
 
 class PartyBranch(models.Model):
     """党支部."""
@@ -123,6 +126,9 @@ class PartyBranch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:branch_detail", args=[self.pk])
 
 
 class PartyGroup(models.Model):
@@ -172,6 +178,9 @@ class StudyGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:group_detail", args=[self.pk])
 
 
 class StudyGroupMembership(models.Model):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import roster
 from .hashers import make_initial_password_hash
@@ -27,7 +28,7 @@ from .models import (
     StudyGroupMembership,
     initial_password,
 )
-from .versions import bump_members
+from .versions import bump_courts, bump_members
 
 
 def _court_id_of(target: Model | None, actor) -> int | None:
@@ -382,3 +383,260 @@ def roster_import_apply(*, batch: ImportBatch, actor, deactivate_missing: bool, 
     batch.save(update_fields=["result", "rows"])
     audit(actor=actor, action="roster.imported", target=batch, file=batch.file_name, **result.as_dict())
     return result
+
+
+# --- the court's units: departments, party branches, study groups ---------------------------
+
+
+class UnitChangeRefused(Exception):
+    """A change to a court's units that cannot be made: a name taken, a unit still in use, a
+    person from another court. `field` names the form field the message belongs to, if any."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+Unit = Department | PartyBranch | StudyGroup
+
+# References worth a label of their own; the others are named by their model.
+_REFERENCE_LABELS = {
+    ("members.member", "scope_department"): gettext_lazy("organizers limited to it"),
+    ("members.member", "scope_branch"): gettext_lazy("organizers limited to it"),
+    ("members.studygroup", "parent"): gettext_lazy("squads"),
+}
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise UnitChangeRefused(_("Enter a name."), field="name")
+    return name
+
+
+def _save_named(unit: Unit, name: str) -> None:
+    """Save a unit under a name no other unit of its kind in the court has.
+
+    The UniqueConstraint decides; the check before it only gives the usual case a clear message,
+    and the savepoint turns a concurrent clash into the same refusal instead of an error page.
+    """
+    taken = _("%(name)s already exists in this court.") % {"name": name}
+    others = type(unit).objects.filter(court_id=unit.court_id, name=name).exclude(pk=unit.pk)
+    if others.exists():
+        raise UnitChangeRefused(taken, field="name")
+    unit.name, old_name = name, unit.name
+    try:
+        with transaction.atomic():
+            unit.save()
+    except IntegrityError:
+        unit.name = old_name
+        raise UnitChangeRefused(taken, field="name") from None
+
+
+def _check_same_court(unit: Unit, member: Member | None, field: str) -> None:
+    if member is not None and member.court_id != unit.court_id:
+        raise UnitChangeRefused(_("%(name)s is not a member of this court.") % {"name": member.name}, field=field)
+
+
+def _references(unit: Model, skip: frozenset[tuple[str, str]] = frozenset()) -> dict[str, int]:
+    """What still points at a unit, by label: every foreign key and many-to-many to it, in any app.
+
+    Found through the model's relations rather than a list, so a model added later that refers
+    to a unit counts too. Many of them would cascade (sessions, rotas) or be emptied (members'
+    department) by a delete: a unit in use is never deleted, it is refused.
+    """
+    found: dict[str, int] = {}
+    for rel in type(unit)._meta.get_fields(include_hidden=True):  # hidden too: related_name="+" is common
+        if not (rel.auto_created and not rel.concrete) or rel.related_model._meta.auto_created:
+            continue  # not a reverse relation, or a many-to-many's through row (counted by the relation itself)
+        key = (rel.related_model._meta.label_lower, rel.field.name)
+        if key in skip:
+            continue
+        count = rel.related_model._base_manager.filter(**{rel.field.name: unit}).count()
+        if count:
+            label = str(_REFERENCE_LABELS.get(key, rel.related_model._meta.verbose_name))
+            found[label] = found.get(label, 0) + count
+    return found
+
+
+def _delete_unused(*, actor, unit: Unit, action: str, parts: list[PartyGroup] = ()) -> None:
+    """Delete a unit (and `parts` of it: a branch's party groups) unless anything refers to them."""
+    # Lock the row first: on PostgreSQL a new row referring to the unit waits for this lock (its
+    # foreign key check), so nothing can slip in between the count below and the delete.
+    type(unit).objects.select_for_update().filter(pk=unit.pk).first()
+    found = _references(unit, skip=frozenset({("members.partygroup", "branch")}))
+    for part in parts:
+        for label, count in _references(part).items():
+            found[label] = found.get(label, 0) + count
+    if found:
+        uses = "、".join(_("%(what)s (%(count)s)") % {"what": label, "count": n} for label, n in found.items())
+        raise UnitChangeRefused(
+            _("%(name)s is still in use: %(uses)s. Move or remove these first.") % {"name": unit.name, "uses": uses}
+        )
+    audit(actor=actor, action=action, target=unit, name=unit.name)
+    unit.delete()
+
+
+@transaction.atomic
+def department_create(*, actor, court: Court, name: str, head: Member | None = None) -> Department:
+    """A new 庭室/部门 of the court, optionally with its head (部门负责人)."""
+    department = Department(court=court, head=head)
+    _check_same_court(department, head, "head")
+    _save_named(department, _clean_name(name))
+    audit(actor=actor, action="department.created", target=department, name=department.name)
+    return department
+
+
+@transaction.atomic
+def department_update(*, actor, department: Department, name: str, head: Member | None) -> Department:
+    """Rename a department or change its head. The head comments on the department's monthly plans."""
+    _check_same_court(department, head, "head")
+    name = _clean_name(name)
+    old = {"name": department.name, "head": department.head_id}
+    department.head = head
+    _save_named(department, name)
+    new = {"name": name, "head": getattr(head, "pk", None)}
+    changed = [key for key in old if old[key] != new[key]]
+    if changed:
+        # Department names are on cached panels (audiences); heads see their department's plans there.
+        bump_courts([department.court_id])
+        audit(actor=actor, action="department.updated", target=department, fields=changed, old_name=old["name"])
+    return department
+
+
+@transaction.atomic
+def department_delete(*, actor, department: Department) -> None:
+    """Delete a department nobody is in and nothing refers to (sessions, campaigns, contests…)."""
+    _delete_unused(actor=actor, unit=department, action="department.deleted")
+
+
+@transaction.atomic
+def branch_create(*, actor, court: Court, name: str, secretary: Member | None = None) -> PartyBranch:
+    """A new 党支部 of the court, optionally with its secretary (支部书记)."""
+    branch = PartyBranch(court=court, secretary=secretary)
+    _check_same_court(branch, secretary, "secretary")
+    _save_named(branch, _clean_name(name))
+    audit(actor=actor, action="branch.created", target=branch, name=branch.name)
+    return branch
+
+
+@transaction.atomic
+def branch_update(*, actor, branch: PartyBranch, name: str, secretary: Member | None) -> PartyBranch:
+    """Rename a party branch or change its secretary."""
+    _check_same_court(branch, secretary, "secretary")
+    name = _clean_name(name)
+    old = {"name": branch.name, "secretary": branch.secretary_id}
+    branch.secretary = secretary
+    _save_named(branch, name)
+    new = {"name": name, "secretary": getattr(secretary, "pk", None)}
+    changed = [key for key in old if old[key] != new[key]]
+    if changed:
+        if "name" in changed:
+            bump_courts([branch.court_id])  # branch names are on cached panels (session audiences)
+        audit(actor=actor, action="branch.updated", target=branch, fields=changed, old_name=old["name"])
+    return branch
+
+
+@transaction.atomic
+def branch_delete(*, actor, branch: PartyBranch) -> None:
+    """Delete a party branch nobody is in; its party groups go with it when they are empty too."""
+    _delete_unused(actor=actor, unit=branch, action="branch.deleted", parts=list(branch.groups.all()))
+
+
+def _check_parent(group: StudyGroup, parent: StudyGroup | None) -> StudyGroup | None:
+    """A squad hangs under a top-level group of the same court: one level, so never a cycle.
+
+    Returns the parent as it is now. Both rows are locked first (in id order): two moves that
+    each look fine alone — A under B and B under A, or a squad under A while A becomes a squad —
+    then wait for each other instead of both passing the check.
+    """
+    if parent is None:
+        return None
+    ids = sorted(pk for pk in (group.pk, parent.pk) if pk is not None)
+    locked = {g.pk: g for g in StudyGroup.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    parent = locked.get(parent.pk, parent)
+    if parent.court_id != group.court_id:
+        raise UnitChangeRefused(_("The parent group belongs to another court."), field="parent")
+    if parent.pk is not None and parent.pk == group.pk:
+        raise UnitChangeRefused(_("A group cannot be its own parent."), field="parent")
+    if parent.parent_id is not None:
+        raise UnitChangeRefused(_("A squad cannot have squads: choose a top-level group."), field="parent")
+    if group.pk is not None and group.squads.exists():
+        raise UnitChangeRefused(_("This group has squads of its own, so it cannot become a squad."), field="parent")
+    return parent
+
+
+@transaction.atomic
+def study_group_create(*, actor, court: Court, name: str, kind: str, parent: StudyGroup | None = None) -> StudyGroup:
+    """A new 学习小组, or a 学习小队 when it has a parent group."""
+    group = StudyGroup(court=court, kind=kind)
+    group.parent = _check_parent(group, parent)
+    _save_named(group, _clean_name(name))
+    audit(actor=actor, action="study_group.created", target=group, name=group.name)
+    return group
+
+
+@transaction.atomic
+def study_group_update(*, actor, group: StudyGroup, name: str, kind: str, parent: StudyGroup | None) -> StudyGroup:
+    """Rename a study group, change its kind, or move it under another group (or to the top)."""
+    parent = _check_parent(group, parent)
+    name = _clean_name(name)
+    old = {"name": group.name, "kind": group.kind, "parent": group.parent_id}
+    group.kind, group.parent = kind, parent
+    _save_named(group, name)
+    new = {"name": name, "kind": kind, "parent": getattr(parent, "pk", None)}
+    changed = [key for key in old if old[key] != new[key]]
+    if changed:
+        # Group names are on cached panels, and a squad's members count as its parent group's
+        # (MemberQuerySet.in_units): a move changes who the group's sessions and quizzes are for.
+        bump_courts([group.court_id])
+        audit(actor=actor, action="study_group.updated", target=group, fields=changed, old_name=old["name"])
+    return group
+
+
+@transaction.atomic
+def study_group_delete(*, actor, group: StudyGroup) -> None:
+    """Delete a study group without members, squads or anything planned for it."""
+    _delete_unused(actor=actor, unit=group, action="study_group.deleted")
+
+
+@transaction.atomic
+def study_group_add_members(*, actor, group: StudyGroup, members: list[Member]) -> int:
+    """Add people to a group as ordinary members; those already in it keep their role. Returns how many joined."""
+    for member in members:
+        _check_same_court(group, member, "members")
+    present = set(group.memberships.values_list("member_id", flat=True))
+    joining = sorted({m.pk for m in members} - present)
+    StudyGroupMembership.objects.bulk_create(
+        (StudyGroupMembership(group=group, member_id=pk, role=StudyGroupMembership.Role.MEMBER) for pk in joining),
+        ignore_conflicts=True,  # someone adding the same person at the same moment: they are in, as wanted
+    )
+    if joining:
+        bump_members(joining)  # memberships decide which sessions and quizzes they see; bulk_create sends no signals
+        audit(actor=actor, action="study_group.members_added", target=group, members=joining)
+    return len(joining)
+
+
+@transaction.atomic
+def study_group_remove_member(*, actor, group: StudyGroup, member: Member) -> None:
+    deleted, _rows = StudyGroupMembership.objects.filter(group=group, member=member).delete()
+    if deleted:
+        bump_members([member.pk])
+        audit(actor=actor, action="study_group.member_removed", target=group, member=member.pk)
+
+
+@transaction.atomic
+def study_group_set_role(*, actor, group: StudyGroup, member: Member, role: str) -> StudyGroupMembership:
+    """Make a member of the group its leader (组长), or an ordinary member again. A group may have several leaders."""
+    if role not in StudyGroupMembership.Role.values:
+        raise UnitChangeRefused(_("Choose a role in the group."), field="role")
+    membership = StudyGroupMembership.objects.filter(group=group, member=member).first()
+    if membership is None:
+        raise UnitChangeRefused(_("%(name)s is not in this group.") % {"name": member.name})
+    if membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+        bump_members([member.pk])  # a leader sees the group's rota and requests on their panels
+        audit(actor=actor, action="study_group.role_changed", target=group, member=member.pk, role=role)
+    return membership

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import roster
@@ -29,15 +30,21 @@ from .access import (
 )
 from .forms import (
     AuditFilterForm,
+    BranchForm,
+    DepartmentForm,
+    GroupMembersForm,
+    GroupRoleForm,
     MemberForm,
     RoleForm,
     RosterConfirmForm,
     RosterUnitsForm,
     RosterUploadForm,
+    StudyGroupForm,
     action_label,
 )
 from .models import (
     AuditEvent,
+    Court,
     Department,
     ImportBatch,
     Member,
@@ -48,7 +55,14 @@ from .models import (
 )
 from .services import (
     RosterImportRefused,
+    UnitChangeRefused,
     audit,
+    branch_create,
+    branch_delete,
+    branch_update,
+    department_create,
+    department_delete,
+    department_update,
     member_reset_password,
     member_set_active,
     member_set_role,
@@ -57,6 +71,12 @@ from .services import (
     roster_batch_choose_units,
     roster_batch_create,
     roster_import_apply,
+    study_group_add_members,
+    study_group_create,
+    study_group_delete,
+    study_group_remove_member,
+    study_group_set_role,
+    study_group_update,
 )
 
 PAGE_SIZE = 25
@@ -140,7 +160,10 @@ def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     members = department.members.active().select_related("party_branch").order_by("name")
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "members/department_detail.html", {"department": department, "page": page})
+    can_manage = is_court_wide_organizer(request.user, department.court)
+    return render(
+        request, "members/department_detail.html", {"department": department, "page": page, "can_manage": can_manage}
+    )
 
 
 @login_required
@@ -151,7 +174,12 @@ def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     members = branch.members.active().select_related("department", "party_group").order_by("party_group__name", "name")
     groups = branch.groups.annotate(n_members=Count("members", filter=Q(members__is_active=True)))
     page = Paginator(members, PAGE_SIZE * 2).get_page(request.GET.get("page"))
-    return render(request, "members/branch_detail.html", {"branch": branch, "groups": groups, "page": page})
+    can_manage = is_court_wide_organizer(request.user, branch.court)
+    return render(
+        request,
+        "members/branch_detail.html",
+        {"branch": branch, "groups": groups, "page": page, "can_manage": can_manage},
+    )
 
 
 @login_required
@@ -166,13 +194,247 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(n_members=Count("memberships"))
         .prefetch_related(Prefetch("memberships", queryset=leaders, to_attr="leader_memberships"))
     )
-    memberships = (
-        group.memberships.filter(member__is_active=True)
-        .select_related("member__department")
-        .order_by("-role", "member__name")
-    )
+    can_manage = is_court_wide_organizer(request.user, group.court)
+    # Leaders first: "leader" sorts before "member".
+    memberships = group.memberships.select_related("member__department").order_by("role", "member__name")
+    if not can_manage:  # organizers see inactive members too, to take them out of the group
+        memberships = memberships.filter(member__is_active=True)
     page = Paginator(memberships, PAGE_SIZE * 2).get_page(request.GET.get("page"))
-    return render(request, "members/group_detail.html", {"group": group, "squads": squads, "page": page})
+    return render(
+        request,
+        "members/group_detail.html",
+        {"group": group, "squads": squads, "page": page, "can_manage": can_manage},
+    )
+
+
+# --- the court's units, managed by an organizer of the whole court -------------------------------
+
+
+def _managed_court(request: HttpRequest, pk: int) -> Court:
+    """A court whose units the user manages: 404 outside what they can see, 403 when seen but not theirs."""
+    court = get_object_or_404(visible_courts(request.user), pk=pk)
+    if not request.user.has_perm("members.manage_court", court):
+        raise PermissionDenied
+    return court
+
+
+def _managed_unit(request: HttpRequest, model: type[Department | PartyBranch | StudyGroup], pk: int):
+    """A department, branch or study group whose court the user manages (404 / 403 as for courts)."""
+    unit = get_object_or_404(
+        model.objects.filter(court__in=visible_courts(request.user)).select_related("court"), pk=pk
+    )
+    if not request.user.has_perm("members.manage_court", unit.court):
+        raise PermissionDenied
+    return unit
+
+
+def _refused(form, exc: UnitChangeRefused) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+UNIT_DELETE_URLS = {
+    Department: "members:department_delete",
+    PartyBranch: "members:branch_delete",
+    StudyGroup: "members:group_delete",
+}
+
+
+def _unit_form(request: HttpRequest, form, *, court: Court, title: str, unit=None) -> HttpResponse:
+    context = {
+        "form": form,
+        "court": court,
+        "title": title,
+        "unit": unit,
+        "delete_url": UNIT_DELETE_URLS.get(type(unit)),
+    }
+    return render(request, "members/unit_form.html", context)
+
+
+@login_required
+def department_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    court = _managed_court(request, pk)
+    form = DepartmentForm(request.POST or None, court=court)
+    if request.method == "POST" and form.is_valid():
+        try:
+            department = department_create(actor=request.user, court=court, **form.cleaned_data)
+        except UnitChangeRefused as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("The department %(name)s has been created.") % {"name": department.name})
+            return redirect(department)
+    return _unit_form(request, form, court=court, title=_("New department"))
+
+
+@login_required
+def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    department = _managed_unit(request, Department, pk)
+    initial = {"name": department.name, "head": department.head_id}
+    form = DepartmentForm(request.POST or None, initial=initial, court=department.court)
+    if request.method == "POST" and form.is_valid():
+        try:
+            department_update(actor=request.user, department=department, **form.cleaned_data)
+        except UnitChangeRefused as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("The department has been saved."))
+            return redirect(department)
+    return _unit_form(request, form, court=department.court, title=_("Edit department"), unit=department)
+
+
+@login_required
+@require_POST
+def department_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    department = _managed_unit(request, Department, pk)
+    try:
+        department_delete(actor=request.user, department=department)
+    except UnitChangeRefused as exc:
+        messages.error(request, exc.message)
+        return redirect(department)
+    messages.success(request, _("The department %(name)s has been deleted.") % {"name": department.name})
+    return redirect(department.court)
+
+
+@login_required
+def branch_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    court = _managed_court(request, pk)
+    form = BranchForm(request.POST or None, court=court)
+    if request.method == "POST" and form.is_valid():
+        try:
+            branch = branch_create(actor=request.user, court=court, **form.cleaned_data)
+        except UnitChangeRefused as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("The party branch %(name)s has been created.") % {"name": branch.name})
+            return redirect(branch)
+    return _unit_form(request, form, court=court, title=_("New party branch"))
+
+
+@login_required
+def branch_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    branch = _managed_unit(request, PartyBranch, pk)
+    initial = {"name": branch.name, "secretary": branch.secretary_id}
+    form = BranchForm(request.POST or None, initial=initial, court=branch.court)
+    if request.method == "POST" and form.is_valid():
+        try:
+            branch_update(actor=request.user, branch=branch, **form.cleaned_data)
+        except UnitChangeRefused as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("The party branch has been saved."))
+            return redirect(branch)
+    return _unit_form(request, form, court=branch.court, title=_("Edit party branch"), unit=branch)
+
+
+@login_required
+@require_POST
+def branch_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    branch = _managed_unit(request, PartyBranch, pk)
+    try:
+        branch_delete(actor=request.user, branch=branch)
+    except UnitChangeRefused as exc:
+        messages.error(request, exc.message)
+        return redirect(branch)
+    messages.success(request, _("The party branch %(name)s has been deleted.") % {"name": branch.name})
+    return redirect(branch.court)
+
+
+@login_required
+def group_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    court = _managed_court(request, pk)
+    initial = {}
+    parent_id = request.GET.get("parent", "")
+    if parent_id.isdigit():  # "add a squad" on a group's page
+        initial = {"parent": int(parent_id), "kind": StudyGroup.Kind.SQUAD}
+    form = StudyGroupForm(request.POST or None, initial=initial, court=court)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = study_group_create(actor=request.user, court=court, **form.cleaned_data)
+        except UnitChangeRefused as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("The study group %(name)s has been created.") % {"name": group.name})
+            return redirect(group)
+    return _unit_form(request, form, court=court, title=_("New study group"))
+
+
+@login_required
+def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _managed_unit(request, StudyGroup, pk)
+    initial = {"name": group.name, "kind": group.kind, "parent": group.parent_id}
+    form = StudyGroupForm(request.POST or None, initial=initial, court=group.court, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            study_group_update(actor=request.user, group=group, **form.cleaned_data)
+        except UnitChangeRefused as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("The study group has been saved."))
+            return redirect(group)
+    return _unit_form(request, form, court=group.court, title=_("Edit study group"), unit=group)
+
+
+@login_required
+@require_POST
+def group_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _managed_unit(request, StudyGroup, pk)
+    try:
+        study_group_delete(actor=request.user, group=group)
+    except UnitChangeRefused as exc:
+        messages.error(request, exc.message)
+        return redirect(group)
+    messages.success(request, _("The study group %(name)s has been deleted.") % {"name": group.name})
+    return redirect(group.parent or group.court)
+
+
+@login_required
+def group_members_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pick people of the court to add to a study group (a multiple select: a court has a few hundred)."""
+    group = _managed_unit(request, StudyGroup, pk)
+    form = GroupMembersForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = study_group_add_members(actor=request.user, group=group, members=list(form.cleaned_data["members"]))
+        except UnitChangeRefused as exc:
+            _refused(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)d member has been added.", "%(count)d members have been added.", added)
+                % {"count": added},
+            )
+            return redirect(group)
+    return render(request, "members/group_members_add.html", {"group": group, "form": form})
+
+
+def _group_membership(request: HttpRequest, pk: int, member_pk: int) -> StudyGroupMembership:
+    group = _managed_unit(request, StudyGroup, pk)
+    return get_object_or_404(group.memberships.select_related("member", "group"), member_id=member_pk)
+
+
+@login_required
+@require_POST
+def group_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    membership = _group_membership(request, pk, member_pk)
+    study_group_remove_member(actor=request.user, group=membership.group, member=membership.member)
+    messages.success(request, _("%(name)s has left the group.") % {"name": membership.member.name})
+    return redirect("members:group_detail", pk)
+
+
+@login_required
+@require_POST
+def group_member_role(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    membership = _group_membership(request, pk, member_pk)
+    form = GroupRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a role in the group."))
+        return redirect("members:group_detail", pk)
+    role = form.cleaned_data["role"]
+    study_group_set_role(actor=request.user, group=membership.group, member=membership.member, role=role)
+    if role == StudyGroupMembership.Role.LEADER:
+        messages.success(request, _("%(name)s is now a leader of the group.") % {"name": membership.member.name})
+    else:
+        messages.success(request, _("%(name)s is no longer a leader of the group.") % {"name": membership.member.name})
+    return redirect("members:group_detail", pk)
 
 
 @login_required
