@@ -1,6 +1,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from members.models import Department, PartyBranch
 from members.roster import parse_roster
 from members.services import roster_batch_create
 from tests.factories import make_group
@@ -10,6 +11,16 @@ from . import Case, everyone
 # Managing a member of court A: only the court's organizer; people who can see the member
 # but not manage them get 403; the outsider (sibling court) cannot see them at all.
 MANAGE = everyone(403, organizer=200, outsider=404)
+# Changing court A's units (departments, branches, study groups): the same, with a redirect after a POST.
+CHANGE_UNIT = everyone(403, organizer=302, outsider=404)
+
+
+def empty_group(cast) -> list:
+    return [make_group(cast.court, "待删学习小组").pk]
+
+
+def group_with_colleague(cast) -> list:
+    return [make_group(cast.court, "青年理论学习小组", members=[cast.colleague]).pk, cast.colleague.pk]
 
 
 def organizer_batch(cast) -> list:
@@ -55,6 +66,34 @@ CASES = [
         "members:group_detail",
         everyone(200, outsider=404),
         args=lambda cast: [make_group(cast.court, "青年理论学习小组", members=[cast.member]).pk],
+    ),
+    Case("members:department_create", MANAGE, args=lambda cast: [cast.court.pk]),
+    Case("members:department_edit", MANAGE, args=lambda cast: [cast.department.pk]),
+    Case(
+        "members:department_delete",
+        CHANGE_UNIT,
+        args=lambda cast: [Department.objects.create(court=cast.court, name="待删庭").pk],
+        method="post",
+    ),
+    Case("members:branch_create", MANAGE, args=lambda cast: [cast.court.pk]),
+    Case("members:branch_edit", MANAGE, args=lambda cast: [cast.branch.pk]),
+    Case(
+        "members:branch_delete",
+        CHANGE_UNIT,
+        args=lambda cast: [PartyBranch.objects.create(court=cast.court, name="待删党支部").pk],
+        method="post",
+    ),
+    Case("members:group_create", MANAGE, args=lambda cast: [cast.court.pk]),
+    Case("members:group_edit", MANAGE, args=empty_group),
+    Case("members:group_delete", CHANGE_UNIT, args=empty_group, method="post"),
+    Case("members:group_members_add", MANAGE, args=empty_group),
+    Case("members:group_member_remove", CHANGE_UNIT, args=group_with_colleague, method="post"),
+    Case(
+        "members:group_member_role",
+        CHANGE_UNIT,
+        args=group_with_colleague,
+        method="post",
+        data=lambda cast: {"role": "leader"},
     ),
     Case("members:member_list", everyone()),
     Case("members:member_detail", everyone(200, outsider=404), args=lambda cast: [cast.member.pk]),
