@@ -5,6 +5,11 @@ and the parameters). The build runs every source of a court in one statement, so
 costs one round trip whatever the number of metrics; reports/catalogue.py names the metrics
 (label and definition) that these columns feed. Nothing here counts time online.
 
+A source runs once per court, so its cost must follow the court's data, not the province's.
+Where a table is reached only through its member (speakers, self-reported shares, authors),
+the source counts with a subquery per member of the court (an index probe each): as a join,
+PostgreSQL scans the whole province's table for every court once the table is small enough.
+
 The SQL is plain enough for PostgreSQL and SQLite (aggregate FILTER needs SQLite 3.30+);
 tests/reports/test_metrics.py checks every number against a hand-computed October on both.
 """
@@ -106,16 +111,15 @@ EXPECTED = Source(
 SHARES = Source(
     "shares",
     """
-    SELECT 'member', sp.member_id, '', COUNT(*), 0, 0
-    FROM activities_speaker sp JOIN activities_session s ON s.id = sp.session_id
-    JOIN members_member m ON m.id = sp.member_id
-    WHERE m.court_id = %(court)s AND s.status = %(held)s AND s.start >= %(start)s AND s.start < %(end)s
-    GROUP BY sp.member_id
-    UNION ALL
-    SELECT 'member', x.member_id, '', COUNT(*), 0, 0
-    FROM activities_selfreportedshare x JOIN members_member m ON m.id = x.member_id
-    WHERE m.court_id = %(court)s AND x.status = %(confirmed)s AND x.date >= %(start_date)s AND x.date < %(end_date)s
-    GROUP BY x.member_id
+    SELECT 'member', c.id, '', c.n, 0, 0 FROM (
+        SELECT m.id,
+            (SELECT COUNT(*) FROM activities_speaker sp JOIN activities_session s ON s.id = sp.session_id
+             WHERE sp.member_id = m.id AND s.status = %(held)s AND s.start >= %(start)s AND s.start < %(end)s)
+          + (SELECT COUNT(*) FROM activities_selfreportedshare x
+             WHERE x.member_id = m.id AND x.status = %(confirmed)s
+               AND x.date >= %(start_date)s AND x.date < %(end_date)s) AS n
+        FROM members_member m WHERE m.court_id = %(court)s
+    ) c WHERE c.n > 0
     """,
     columns=("shares_given",),
     constants=_STATUSES,
@@ -187,11 +191,12 @@ PLANS = Source(
 AUTHORSHIPS = Source(
     "authorships",
     """
-    SELECT 'member', a.member_id, '', COUNT(*), 0, 0
-    FROM activities_researchoutput o JOIN activities_outputauthor a ON a.output_id = o.id
-    JOIN members_member m ON m.id = a.member_id
-    WHERE m.court_id = %(court)s AND o.date >= %(start_date)s AND o.date < %(end_date)s
-    GROUP BY a.member_id
+    SELECT 'member', c.id, '', c.n, 0, 0 FROM (
+        SELECT m.id,
+            (SELECT COUNT(*) FROM activities_outputauthor a JOIN activities_researchoutput o ON o.id = a.output_id
+             WHERE a.member_id = m.id AND o.date >= %(start_date)s AND o.date < %(end_date)s) AS n
+        FROM members_member m WHERE m.court_id = %(court)s
+    ) c WHERE c.n > 0
     """,
     columns=("authorships",),
 )

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -64,15 +63,20 @@ def _statement(sources: list[Source]) -> str:
     """All sources of a court as one statement: rows (source key, unit_kind, unit_id, tag, v1, v2, v3).
 
     Source keys are checked identifiers (see Source), so they can stand in the SQL as literals.
+    The values come back as floats: PostgreSQL would otherwise type a UNION of counts and sums
+    as numeric, and converting thousands of Decimals per court costs more than the statement's
+    smaller sources. compute_court_values turns whole numbers back into ints.
     """
-    return "\nUNION ALL\n".join(f"SELECT '{s.key}', x{i}.* FROM ({s.sql}) x{i}" for i, s in enumerate(sources))
+    ctes = ",\n".join(f"x{i}(unit_kind, unit_id, tag, v1, v2, v3) AS ({s.sql})" for i, s in enumerate(sources))
+    selects = "\nUNION ALL\n".join(
+        f"SELECT '{s.key}', unit_kind, unit_id, tag, {_FLOAT.format('v1')}, {_FLOAT.format('v2')}, "
+        f"{_FLOAT.format('v3')} FROM x{i}"
+        for i, s in enumerate(sources)
+    )
+    return f"WITH {ctes}\n{selects}"
 
 
-def _number(value):
-    """PostgreSQL hands back a UNION's numbers as Decimal: whole ones as int, the rest as float."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
+_FLOAT = "CAST({} AS DOUBLE PRECISION)"
 
 
 def _rows(*, court: Court, period: Period, sources: list[Source]):
@@ -142,7 +146,7 @@ def compute_court_values(*, court: Court, period: Period) -> dict[tuple[str, int
                 name = name.format(tag=tag)
                 if name not in stored_keys:
                     continue
-            target[name] = target.get(name, 0) + _number(value)
+            target[name] = target.get(name, 0) + value
     # Metrics computed in Python (a query each): none in the catalogue; a hook for tests and experiments.
     window = window_for(court, period)
     for metric in metrics:
@@ -183,7 +187,7 @@ def compute_court_values(*, court: Court, period: Period) -> dict[tuple[str, int
     for values in units.values():
         for key, value in values.items():
             if isinstance(value, float):
-                values[key] = round(value, 1)
+                values[key] = int(value) if value.is_integer() else round(value, 1)
     return units
 
 
@@ -257,7 +261,7 @@ def _store(*, court: Court, period: Period, values_by_unit: dict, highlights: di
                 unit_id,
                 court.pk,
                 json.dumps(values, ensure_ascii=False),
-                json.dumps(highlights if is_court else {}, ensure_ascii=False),
+                json.dumps(highlights, ensure_ascii=False) if is_court else "{}",
                 at,
             )
         )
