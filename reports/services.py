@@ -159,6 +159,7 @@ def compute_court_values(*, court: Court, period: Period) -> dict[tuple[str, int
 
     court_key = (_COURT, court.pk)
     units[court_key]  # a court always has a row, even an empty one
+    together: dict[tuple, dict] = {}
     for member_id, department_id, branch_id, is_active in people:
         values = per_member.get(member_id)
         values = dict(values) if values else {}
@@ -173,16 +174,24 @@ def compute_court_values(*, court: Court, period: Period) -> dict[tuple[str, int
             if points:
                 values["points"] = points
         units[(_MEMBER, member_id)] = values
+        # Members who count in the same units are added up once, then into each of those units.
+        placement = (department_id, branch_id, tuple(groups.get(member_id, ())))
+        sums = together.get(placement)
+        if sums is None:
+            together[placement] = dict(values)
+        else:
+            for key, value in values.items():
+                sums[key] = sums.get(key, 0) + value
+    for (department_id, branch_id, group_ids), sums in together.items():
         targets = [court_key]
         if department_id:
             targets.append((_DEPARTMENT, department_id))
         if branch_id:
             targets.append((_BRANCH, branch_id))
-        for group_id in groups.get(member_id, ()):
-            targets.append((_GROUP, group_id))
+        targets.extend((_GROUP, group_id) for group_id in group_ids)
         for target in targets:
             bucket = units[target]
-            for key, value in values.items():
+            for key, value in sums.items():
                 bucket[key] = bucket.get(key, 0) + value
     for values in units.values():
         for key, value in values.items():
