@@ -39,25 +39,47 @@ def fetch_all(sql: str, params: dict | list | tuple, *, prepare: bool = True) ->
         return cursor.fetchall()
 
 
-def insert_rows(table: str, columns: dict[str, str], rows: list[tuple], tail: str = "") -> None:
+def insert_rows(
+    table: str, columns: dict[str, str], rows: list[tuple], tail: str = "", *, same: dict[str, object] | None = None
+) -> None:
     """INSERT many rows in one statement; `columns` maps each column to its PostgreSQL type.
 
     PostgreSQL gets one array per column (`INSERT … SELECT * FROM unnest(…)`): one short,
     prepared statement whatever the row count. Elsewhere, executemany. `tail` is e.g. an
-    ON CONFLICT clause. JSON columns take JSON text.
+    ON CONFLICT clause. JSON columns take JSON text. `same` holds the columns whose value is
+    the same in every row (each row tuple then leaves them out): sent once, not once per row.
     """
     if not rows:
         return
+    same = same or {}
     names = ", ".join(f'"{name}"' for name in columns)
+    varying = [name for name in columns if name not in same]
     if connection.vendor == "postgresql":
         # %b: arrays go in PostgreSQL's binary format (no quoting and escaping of every value).
-        arrays = ", ".join(f"%b::{'text' if kind == 'jsonb' else kind}[]" for kind in columns.values())
-        casts = ", ".join(f"c{i}::jsonb" if kind == "jsonb" else f"c{i}" for i, kind in enumerate(columns.values()))
-        aliases = ", ".join(f"c{i}" for i in range(len(columns)))
-        sql = f"INSERT INTO {table} ({names}) SELECT {casts} FROM unnest({arrays}) AS t({aliases}) {tail}"
+        arrays = ", ".join(f"%b::{_array_type(columns[name])}[]" for name in varying)
+        aliases = ", ".join(f"c{i}" for i in range(len(varying)))
+        select = ", ".join(
+            f"%s::{columns[name]}" if name in same else _cast(f"c{varying.index(name)}", columns[name])
+            for name in columns
+        )
+        params = [same[name] for name in columns if name in same]
+        params += [list(column) for column in zip(*rows, strict=True)]
+        sql = f"INSERT INTO {table} ({names}) SELECT {select} FROM unnest({arrays}) AS t({aliases}) {tail}"
         with _server_cursor() as cursor:
-            cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)], prepare=True)
+            cursor.execute(sql, params, prepare=True)
         return
     placeholders = ", ".join(["%s"] * len(columns))
+    full_rows = []
+    for row in rows:
+        values = iter(row)
+        full_rows.append(tuple(same[name] if name in same else next(values) for name in columns))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {tail}", rows)
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {tail}", full_rows)
+
+
+def _array_type(kind: str) -> str:
+    return "text" if kind == "jsonb" else kind
+
+
+def _cast(expression: str, kind: str) -> str:
+    return f"{expression}::jsonb" if kind == "jsonb" else expression

@@ -264,17 +264,14 @@ def _store(*, court: Court, period: Period, values_by_unit: dict, highlights: di
             continue
         rows.append(
             (
-                period.kind,
-                start,
                 unit_kind,
                 unit_id,
-                court.pk,
                 json.dumps(values, ensure_ascii=False),
                 json.dumps(highlights, ensure_ascii=False) if is_court else "{}",
-                at,
             )
         )
-    insert_rows("reports_summary", _COLUMNS, rows, _ON_CONFLICT)
+    same = {"period_kind": period.kind, "period_start": start, "court_id": court.pk, "built_at": at}
+    insert_rows("reports_summary", _COLUMNS, rows, _ON_CONFLICT, same=same)
     if existing:
         Summary.objects.filter(pk__in=[pk for pk, _values in existing.values()]).delete()
 
