@@ -19,7 +19,7 @@ from reports.models import Summary
 from reports.periods import Period
 from reports.services import summary_build
 
-ROUNDS = 3
+ROUNDS = 5
 
 
 class Command(BaseCommand):
