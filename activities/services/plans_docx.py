@@ -1,6 +1,11 @@
 """The compilation (成果汇编) as a Word document: title page, table of contents, then each
 output with its authors, details and text (or abstract).
 
+Page numbers depend on the layout, which only the word processor knows: each contents line
+ends in a PAGEREF field pointing at a bookmark on its output's heading, and the document asks
+to have its fields updated when it is opened (Word asks the reader once; LibreOffice and WPS
+update them as they lay the document out).
+
 python-docx sets only the Latin font with `font.name`; Chinese text needs the eastAsia font
 set on every run (and on the styles), or Word falls back to a Japanese or default font.
 """
@@ -13,7 +18,8 @@ from collections.abc import Callable, Sequence
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
@@ -66,6 +72,54 @@ def _heading(document, text: str, level: int):
     return paragraph
 
 
+def _bookmark_name(number: int) -> str:
+    return f"_Output{number}"  # a leading underscore: hidden from Word's list of bookmarks
+
+
+def _add_bookmark(paragraph, number: int) -> None:
+    """Mark the whole paragraph (an output's heading) as the bookmark its contents line points at."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), _bookmark_name(number))
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    properties = paragraph._p.pPr
+    if properties is not None:
+        properties.addnext(start)
+    else:
+        paragraph._p.insert(0, start)
+    paragraph._p.append(end)
+
+
+def _add_page_ref(paragraph, number: int) -> None:
+    """A tab with a dotted leader, then the page of the output's heading (a PAGEREF field)."""
+    paragraph.add_run().add_tab()
+    for kind, text in (
+        ("begin", None),
+        (None, f" PAGEREF {_bookmark_name(number)} \\h "),
+        ("separate", None),
+        ("end", None),
+    ):
+        run = paragraph.add_run()
+        if kind is None:
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = text
+            run._r.append(instruction)
+        else:
+            field_char = OxmlElement("w:fldChar")
+            field_char.set(qn("w:fldCharType"), kind)
+            if kind == "begin":
+                field_char.set(qn("w:dirty"), "true")  # computed on opening, never shown stale
+            run._r.append(field_char)
+
+
+def _ask_to_update_fields(document) -> None:
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    document.settings.element.append(update)
+
+
 def _details(output: ResearchOutput) -> str:
     parts = [output.get_kind_display(), f"{output.date:%Y-%m-%d}"]
     if output.outlet:
@@ -102,12 +156,17 @@ def compilation_document(
     # Table of contents: the outputs in the organizer's order, with authors.
     document.add_page_break()
     _heading(document, _("Contents"), 1)
+    section = document.sections[-1]
+    text_width = section.page_width - section.left_margin - section.right_margin
     for number, output in enumerate(outputs, start=1):
         paragraph = document.add_paragraph()
+        paragraph.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         set_run_font(paragraph.add_run(f"{number}. {output.title}"))
         names = output.author_names
         if names:
             set_run_font(paragraph.add_run(f"　{names}"), size=10)
+        _add_page_ref(paragraph, number)
+    _ask_to_update_fields(document)
 
     if compilation.preface:
         document.add_page_break()
@@ -119,7 +178,7 @@ def compilation_document(
     full_text = compilation.content == Compilation.Content.FULL_TEXT
     for number, output in enumerate(outputs, start=1):
         document.add_page_break()
-        _heading(document, f"{number}. {output.title}", 1)
+        _add_bookmark(_heading(document, f"{number}. {output.title}", 1), number)
         if output.author_names:
             _paragraph(document, output.author_names, east_asia="楷体", align=WD_ALIGN_PARAGRAPH.CENTER)
         _paragraph(document, _details(output), size=10, align=WD_ALIGN_PARAGRAPH.CENTER)

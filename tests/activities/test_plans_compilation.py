@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from docx import Document
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from activities.models.plans import Compilation, CompilationItem, ResearchOutput
 from activities.services import plans as services
@@ -96,6 +97,16 @@ def test_organizer_picks_orders_and_builds_a_compilation(cast):
     assert text[contents + 3].startswith(f"3. {second.title}")
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[-3:] == [f"1. {third.title}", f"2. {first.title}", f"3. {second.title}"]
+    # Each contents line ends in the page of its output's heading: a PAGEREF field to a bookmark
+    # on that heading, which the word processor fills in when the document is opened.
+    body = document.element.body
+    refs = [instruction.text.split() for instruction in body.iter(qn("w:instrText"))]
+    assert refs == [["PAGEREF", f"_Output{n}", "\\h"] for n in (1, 2, 3)]
+    marked = {
+        mark.get(qn("w:name")): Paragraph(mark.getparent(), None).text for mark in body.iter(qn("w:bookmarkStart"))
+    }
+    assert [marked[name] for _pageref, name, _h in refs] == headings[-3:]
+    assert document.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
     assert "前言:学以致用。" in text
     # Chinese text intact: full texts, paragraph by paragraph, authors with outside affiliations.
     assert "正文3第一段:坚持把非诉讼纠纷解决机制挺在前面。" in text
