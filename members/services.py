@@ -476,6 +476,7 @@ def _delete_unused(*, actor, unit: Unit, action: str, parts: list[PartyGroup] = 
         )
     audit(actor=actor, action=action, target=unit, name=unit.name)
     unit.delete()
+    bump_courts([unit.court_id])  # the unit leaves cached pages (dashboards' breakdowns, audiences)
 
 
 @transaction.atomic
@@ -485,6 +486,7 @@ def department_create(*, actor, court: Court, name: str, head: Member | None = N
     _check_same_court(department, head, "head")
     _save_named(department, _clean_name(name))
     audit(actor=actor, action="department.created", target=department, name=department.name)
+    bump_courts([department.court_id])  # a new unit on cached pages (dashboards' breakdowns, audiences)
     return department
 
 
@@ -518,6 +520,7 @@ def branch_create(*, actor, court: Court, name: str, secretary: Member | None = 
     _check_same_court(branch, secretary, "secretary")
     _save_named(branch, _clean_name(name))
     audit(actor=actor, action="branch.created", target=branch, name=branch.name)
+    bump_courts([branch.court_id])  # a new unit on cached pages (dashboards' breakdowns, audiences)
     return branch
 
 
@@ -574,6 +577,7 @@ def study_group_create(*, actor, court: Court, name: str, kind: str, parent: Stu
     group.parent = _check_parent(group, parent)
     _save_named(group, _clean_name(name))
     audit(actor=actor, action="study_group.created", target=group, name=group.name)
+    bump_courts([group.court_id])  # a new unit on cached pages (dashboards' breakdowns, audiences)
     return group
 
 

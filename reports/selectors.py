@@ -163,7 +163,8 @@ def dashboard_numbers(court: Court, period: Period, *, with_children: bool = Fal
             Summary.objects.for_period(period).filter(unit_id__in=below),
         )
     # v1: bump it when DashboardNumbers or Row change shape (a shared cache outlives a deploy).
-    key = f"reports:dashboard:v1:{court.pk}:{period.key}:{int(with_children)}:{version}"
+    # The court's cache_version: unit names and units come and go without a build (members.versions).
+    key = f"reports:dashboard:v1:{court.pk}:{court.cache_version}:{period.key}:{int(with_children)}:{version}"
     numbers = cache.get(key)
     if numbers is None:
         numbers = DashboardNumbers(

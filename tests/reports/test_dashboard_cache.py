@@ -155,3 +155,19 @@ def test_each_language_gets_its_own_tables(cast, logged_outputs):
     assert "指标说明" in dashboard(client).content.decode()
     english = client.get(reverse("reports:dashboard"), {"period": "2026-10"}, headers={"accept-language": "en"})
     assert "What the numbers mean" in english.content.decode()
+
+
+def test_a_renamed_or_new_department_shows_on_the_dashboard_without_a_rebuild(cast, logged_outputs):
+    from members.services import department_create, department_update
+
+    logged_outputs.update({cast.member.pk: 2})
+    summary_build(court=cast.court, period=OCTOBER, now=EARLY)
+    client = cast.client_for("leader")
+    assert table_row(dashboard(client), "民一庭")[-1] == "2"
+
+    department_update(actor=cast.organizer.user, department=cast.department, name="民事审判第一庭", head=None)
+    department_create(actor=cast.organizer.user, court=cast.court, name="环境资源审判庭")
+    page = dashboard(client)
+    assert table_row(page, "民事审判第一庭")[-1] == "2"
+    assert table_row(page, "环境资源审判庭")  # listed, with its zeros
+    assert ">民一庭</a>" not in page.content.decode()
