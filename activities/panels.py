@@ -36,8 +36,12 @@ TIME_BUCKET_SECONDS = 60
 TIMEOUT_SECONDS = 2 * TIME_BUCKET_SECONDS
 
 
+def time_bucket() -> int:
+    """The current minute as a number: part of every panel key."""
+    return int(timezone.now().timestamp()) // TIME_BUCKET_SECONDS
+
+
 def panel_key(name: str, member: Member) -> str:
-    now = timezone.now()
     parts = (
         name,
         member.pk,
@@ -51,7 +55,7 @@ def panel_key(name: str, member: Member) -> str:
         member.is_active,
         translation.get_language(),
         timezone.get_current_timezone_name(),
-        int(now.timestamp()) // TIME_BUCKET_SECONDS,
+        time_bucket(),
     )
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
     return f"panel:{name}:{digest}"

@@ -173,3 +173,13 @@ def pytest_collection_modifyitems(items):
         names = getattr(item, "fixturenames", [])
         if (transactional or "live_server" in names or "transactional_db" in names) and "reference_data" not in names:
             names.insert(0, "reference_data")
+
+
+@pytest.fixture
+def same_minute(monkeypatch):
+    """Pin the 我的学习 panels' one-minute time bucket (activities.panels): a test that expects
+    its second request to hit the cache must not fail because a minute turned in between."""
+    from activities import panels
+
+    minute = panels.time_bucket()
+    monkeypatch.setattr(panels, "time_bucket", lambda: minute)

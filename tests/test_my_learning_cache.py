@@ -40,7 +40,7 @@ def queries_for(client) -> int:
     return len(queries)
 
 
-def test_the_second_visit_takes_the_panels_from_the_cache(cast):
+def test_the_second_visit_takes_the_panels_from_the_cache(cast, same_minute):
     client = cast.client_for("member")
     first = queries_for(client)
     second = queries_for(client)

@@ -39,7 +39,7 @@ def test_an_inactive_or_missing_user_is_nobody(cast):
     assert MemberModelBackend().get_user(999_999) is None
 
 
-def test_a_logged_in_member_is_loaded_once_per_page(cast):
+def test_a_logged_in_member_is_loaded_once_per_page(cast, same_minute):
     client = cast.client_for("member")
     client.get("/me/")
     with CaptureQueriesContext(connection) as queries:
