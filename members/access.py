@@ -65,6 +65,24 @@ def is_court_wide_organizer(user, court: Court | int) -> bool:
     return member.scope_department_id is None and member.scope_branch_id is None
 
 
+def organizer_runs(user, obj, in_own_unit: Callable[[Member], bool]) -> bool:
+    """Whether the user runs `obj` (anything with a court_id and perhaps a created_by_id) as an organizer.
+
+    Organizers of its court do, and site admins; an organizer limited to a department or
+    branch only when they created it or when `in_own_unit(organizer)` says it is their unit's.
+    """
+    if not is_organizer_of(user, obj.court_id):
+        return False
+    if user.is_superuser:
+        return True
+    me = current_member(user)
+    if me.scope_department_id is None and me.scope_branch_id is None:
+        return True
+    if getattr(obj, "created_by_id", None) == me.pk:
+        return True
+    return in_own_unit(me)
+
+
 def managed_members(user) -> QuerySet[Member]:
     """Members an organizer may manage: the whole court, or only their department/branch."""
     if getattr(user, "is_superuser", False):

@@ -11,7 +11,7 @@ from django.db.models.functions import Cast
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from members.access import current_member, is_organizer_of
+from members.access import organizer_runs
 from members.models import Member
 
 from ..models import (
@@ -53,19 +53,14 @@ def manages(user, obj: Contest | Quiz) -> bool:
     The court's organizers, except that an organizer limited to a department or branch runs only
     what they created, or what is for their own department alone.
     """
-    if not is_organizer_of(user, obj.court_id):
-        return False
-    if user.is_superuser:
-        return True
-    me = current_member(user)
-    if me.scope_department_id is None and me.scope_branch_id is None:
-        return True
-    if obj.created_by_id == me.pk:
-        return True
-    if me.scope_department_id is None:
-        return False
-    departments = {d.pk for d in obj.audience_departments.all()}
-    return departments == {me.scope_department_id} and not obj.audience_groups.exists()
+
+    def for_own_department_alone(me: Member) -> bool:
+        if me.scope_department_id is None:
+            return False
+        departments = {d.pk for d in obj.audience_departments.all()}
+        return departments == {me.scope_department_id} and not obj.audience_groups.exists()
+
+    return organizer_runs(user, obj, for_own_department_alone)
 
 
 def in_audience(obj: Contest | Quiz, member: Member | None) -> bool:

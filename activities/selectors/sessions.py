@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
-from members.access import current_member, is_leader_of, is_organizer_of, visible_courts
+from members.access import current_member, is_leader_of, is_organizer_of, organizer_runs, visible_courts
 from members.models import Member, StudyGroup, StudyGroupMembership
 
 from ..models.sessions import (
@@ -66,18 +66,13 @@ def can_plan(user, court_id: int) -> bool:
 
 def in_organizer_scope(user, obj) -> bool:
     """An organizer limited to a department or branch manages only what that unit organizes."""
-    if not is_organizer_of(user, obj.court_id):
-        return False
-    if user.is_superuser:
-        return True
-    me = current_member(user)
-    if me.scope_department_id is None and me.scope_branch_id is None:
-        return True
-    if getattr(obj, "created_by_id", None) == me.pk:
-        return True
-    return bool(
-        (me.scope_department_id and obj.unit_department_id == me.scope_department_id)
-        or (me.scope_branch_id and obj.unit_branch_id == me.scope_branch_id)
+    return organizer_runs(
+        user,
+        obj,
+        lambda me: bool(
+            (me.scope_department_id and obj.unit_department_id == me.scope_department_id)
+            or (me.scope_branch_id and obj.unit_branch_id == me.scope_branch_id)
+        ),
     )
 
 
