@@ -186,8 +186,21 @@ def court_people(court: Court, keep: int | None = None):
     return people.filter(Q(is_active=True) | Q(pk=keep)) if keep else people.active()
 
 
-class DepartmentForm(forms.Form):
+class _UnitWithPersonForm(forms.Form):
+    """A unit's name and the one person of the court who leads it (the field named by `person`)."""
+
+    person = ""
     name = forms.CharField(label=pgettext_lazy("unit", "Name"), max_length=100)
+
+    def __init__(self, *args, court: Court, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields[self.person]
+        field.queryset = court_people(court, keep=self.initial.get(self.person))
+        field.label_from_instance = member_label
+
+
+class DepartmentForm(_UnitWithPersonForm):
+    person = "head"
     head = forms.ModelChoiceField(
         label=_("Department head"),
         queryset=Member.objects.none(),
@@ -196,22 +209,12 @@ class DepartmentForm(forms.Form):
         help_text=_("Comments on the monthly plans of the department."),
     )
 
-    def __init__(self, *args, court: Court, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["head"].queryset = court_people(court, keep=self.initial.get("head"))
-        self.fields["head"].label_from_instance = member_label
 
-
-class BranchForm(forms.Form):
-    name = forms.CharField(label=pgettext_lazy("unit", "Name"), max_length=100)
+class BranchForm(_UnitWithPersonForm):
+    person = "secretary"
     secretary = forms.ModelChoiceField(
         label=_("Branch secretary"), queryset=Member.objects.none(), required=False, empty_label=_("(nobody)")
     )
-
-    def __init__(self, *args, court: Court, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["secretary"].queryset = court_people(court, keep=self.initial.get("secretary"))
-        self.fields["secretary"].label_from_instance = member_label
 
 
 class StudyGroupForm(forms.Form):

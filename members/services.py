@@ -479,32 +479,43 @@ def _delete_unused(*, actor, unit: Unit, action: str, parts: list[PartyGroup] = 
     bump_courts([unit.court_id])  # the unit leaves cached pages (dashboards' breakdowns, audiences)
 
 
+def _create_unit(*, actor, unit: Unit, name: str, action: str) -> Unit:
+    _save_named(unit, _clean_name(name))
+    audit(actor=actor, action=action, target=unit, name=unit.name)
+    bump_courts([unit.court_id])  # a new unit on cached pages (dashboards' breakdowns, audiences)
+    return unit
+
+
+def _update_unit(*, actor, unit: Unit, name: str, action: str, **fields) -> Unit:
+    """Rename `unit` and set `fields` on it; when anything changed, audit it and raise the court's
+    cache_version: unit names and people are on cached panels and dashboards, and a squad's
+    members count as its parent group's (MemberQuerySet.in_units)."""
+    name = _clean_name(name)
+    attnames = {key: type(unit)._meta.get_field(key).attname for key in ("name", *fields)}
+    old = {key: getattr(unit, attname) for key, attname in attnames.items()}
+    for key, value in fields.items():
+        setattr(unit, key, value)
+    _save_named(unit, name)
+    changed = [key for key, attname in attnames.items() if getattr(unit, attname) != old[key]]
+    if changed:
+        bump_courts([unit.court_id])
+        audit(actor=actor, action=action, target=unit, fields=changed, old_name=old["name"])
+    return unit
+
+
 @transaction.atomic
 def department_create(*, actor, court: Court, name: str, head: Member | None = None) -> Department:
     """A new 庭室/部门 of the court, optionally with its head (部门负责人)."""
     department = Department(court=court, head=head)
     _check_same_court(department, head, "head")
-    _save_named(department, _clean_name(name))
-    audit(actor=actor, action="department.created", target=department, name=department.name)
-    bump_courts([department.court_id])  # a new unit on cached pages (dashboards' breakdowns, audiences)
-    return department
+    return _create_unit(actor=actor, unit=department, name=name, action="department.created")
 
 
 @transaction.atomic
 def department_update(*, actor, department: Department, name: str, head: Member | None) -> Department:
     """Rename a department or change its head. The head comments on the department's monthly plans."""
     _check_same_court(department, head, "head")
-    name = _clean_name(name)
-    old = {"name": department.name, "head": department.head_id}
-    department.head = head
-    _save_named(department, name)
-    new = {"name": name, "head": getattr(head, "pk", None)}
-    changed = [key for key in old if old[key] != new[key]]
-    if changed:
-        # Department names are on cached panels (audiences); heads see their department's plans there.
-        bump_courts([department.court_id])
-        audit(actor=actor, action="department.updated", target=department, fields=changed, old_name=old["name"])
-    return department
+    return _update_unit(actor=actor, unit=department, name=name, action="department.updated", head=head)
 
 
 @transaction.atomic
@@ -518,27 +529,14 @@ def branch_create(*, actor, court: Court, name: str, secretary: Member | None = 
     """A new 党支部 of the court, optionally with its secretary (支部书记)."""
     branch = PartyBranch(court=court, secretary=secretary)
     _check_same_court(branch, secretary, "secretary")
-    _save_named(branch, _clean_name(name))
-    audit(actor=actor, action="branch.created", target=branch, name=branch.name)
-    bump_courts([branch.court_id])  # a new unit on cached pages (dashboards' breakdowns, audiences)
-    return branch
+    return _create_unit(actor=actor, unit=branch, name=name, action="branch.created")
 
 
 @transaction.atomic
 def branch_update(*, actor, branch: PartyBranch, name: str, secretary: Member | None) -> PartyBranch:
     """Rename a party branch or change its secretary."""
     _check_same_court(branch, secretary, "secretary")
-    name = _clean_name(name)
-    old = {"name": branch.name, "secretary": branch.secretary_id}
-    branch.secretary = secretary
-    _save_named(branch, name)
-    new = {"name": name, "secretary": getattr(secretary, "pk", None)}
-    changed = [key for key in old if old[key] != new[key]]
-    if changed:
-        if "name" in changed:
-            bump_courts([branch.court_id])  # branch names are on cached panels (session audiences)
-        audit(actor=actor, action="branch.updated", target=branch, fields=changed, old_name=old["name"])
-    return branch
+    return _update_unit(actor=actor, unit=branch, name=name, action="branch.updated", secretary=secretary)
 
 
 @transaction.atomic
@@ -575,28 +573,14 @@ def study_group_create(*, actor, court: Court, name: str, kind: str, parent: Stu
     """A new 学习小组, or a 学习小队 when it has a parent group."""
     group = StudyGroup(court=court, kind=kind)
     group.parent = _check_parent(group, parent)
-    _save_named(group, _clean_name(name))
-    audit(actor=actor, action="study_group.created", target=group, name=group.name)
-    bump_courts([group.court_id])  # a new unit on cached pages (dashboards' breakdowns, audiences)
-    return group
+    return _create_unit(actor=actor, unit=group, name=name, action="study_group.created")
 
 
 @transaction.atomic
 def study_group_update(*, actor, group: StudyGroup, name: str, kind: str, parent: StudyGroup | None) -> StudyGroup:
     """Rename a study group, change its kind, or move it under another group (or to the top)."""
     parent = _check_parent(group, parent)
-    name = _clean_name(name)
-    old = {"name": group.name, "kind": group.kind, "parent": group.parent_id}
-    group.kind, group.parent = kind, parent
-    _save_named(group, name)
-    new = {"name": name, "kind": kind, "parent": getattr(parent, "pk", None)}
-    changed = [key for key in old if old[key] != new[key]]
-    if changed:
-        # Group names are on cached panels, and a squad's members count as its parent group's
-        # (MemberQuerySet.in_units): a move changes who the group's sessions and quizzes are for.
-        bump_courts([group.court_id])
-        audit(actor=actor, action="study_group.updated", target=group, fields=changed, old_name=old["name"])
-    return group
+    return _update_unit(actor=actor, unit=group, name=name, action="study_group.updated", kind=kind, parent=parent)
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -239,7 +241,17 @@ UNIT_DELETE_URLS = {
 }
 
 
-def _unit_form(request: HttpRequest, form, *, court: Court, title: str, unit=None) -> HttpResponse:
+def _unit_form(request: HttpRequest, form, save, saved: str, *, court: Court, title: str, unit=None) -> HttpResponse:
+    """A unit's create or edit page: on a valid POST `save(**cleaned_data)` and go to the unit it
+    returns, with the message `saved` (which may name it: %(name)s); else the form and its errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(**form.cleaned_data)
+        except UnitChangeRefused as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, saved % {"name": result.name})
+            return redirect(result)
     context = {
         "form": form,
         "court": court,
@@ -250,19 +262,25 @@ def _unit_form(request: HttpRequest, form, *, court: Court, title: str, unit=Non
     return render(request, "members/unit_form.html", context)
 
 
+def _unit_delete(request: HttpRequest, unit, delete, deleted: str, then) -> HttpResponse:
+    """Delete a unit with `delete()`; a refusal (still in use) goes back to the unit with the reason."""
+    try:
+        delete()
+    except UnitChangeRefused as exc:
+        messages.error(request, exc.message)
+        return redirect(unit)
+    messages.success(request, deleted % {"name": unit.name})
+    return redirect(then)
+
+
 @login_required
 def department_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     court = _managed_court(request, pk)
     form = DepartmentForm(request.POST or None, court=court)
-    if request.method == "POST" and form.is_valid():
-        try:
-            department = department_create(actor=request.user, court=court, **form.cleaned_data)
-        except UnitChangeRefused as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("The department %(name)s has been created.") % {"name": department.name})
-            return redirect(department)
-    return _unit_form(request, form, court=court, title=_("New department"))
+    save = partial(department_create, actor=request.user, court=court)
+    return _unit_form(
+        request, form, save, _("The department %(name)s has been created."), court=court, title=_("New department")
+    )
 
 
 @login_required
@@ -270,43 +288,34 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
     department = _managed_unit(request, Department, pk)
     initial = {"name": department.name, "head": department.head_id}
     form = DepartmentForm(request.POST or None, initial=initial, court=department.court)
-    if request.method == "POST" and form.is_valid():
-        try:
-            department_update(actor=request.user, department=department, **form.cleaned_data)
-        except UnitChangeRefused as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("The department has been saved."))
-            return redirect(department)
-    return _unit_form(request, form, court=department.court, title=_("Edit department"), unit=department)
+    save = partial(department_update, actor=request.user, department=department)
+    return _unit_form(
+        request,
+        form,
+        save,
+        _("The department has been saved."),
+        court=department.court,
+        title=_("Edit department"),
+        unit=department,
+    )
 
 
 @login_required
 @require_POST
 def department_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     department = _managed_unit(request, Department, pk)
-    try:
-        department_delete(actor=request.user, department=department)
-    except UnitChangeRefused as exc:
-        messages.error(request, exc.message)
-        return redirect(department)
-    messages.success(request, _("The department %(name)s has been deleted.") % {"name": department.name})
-    return redirect(department.court)
+    delete = partial(department_delete, actor=request.user, department=department)
+    return _unit_delete(request, department, delete, _("The department %(name)s has been deleted."), department.court)
 
 
 @login_required
 def branch_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     court = _managed_court(request, pk)
     form = BranchForm(request.POST or None, court=court)
-    if request.method == "POST" and form.is_valid():
-        try:
-            branch = branch_create(actor=request.user, court=court, **form.cleaned_data)
-        except UnitChangeRefused as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("The party branch %(name)s has been created.") % {"name": branch.name})
-            return redirect(branch)
-    return _unit_form(request, form, court=court, title=_("New party branch"))
+    save = partial(branch_create, actor=request.user, court=court)
+    return _unit_form(
+        request, form, save, _("The party branch %(name)s has been created."), court=court, title=_("New party branch")
+    )
 
 
 @login_required
@@ -314,28 +323,24 @@ def branch_edit(request: HttpRequest, pk: int) -> HttpResponse:
     branch = _managed_unit(request, PartyBranch, pk)
     initial = {"name": branch.name, "secretary": branch.secretary_id}
     form = BranchForm(request.POST or None, initial=initial, court=branch.court)
-    if request.method == "POST" and form.is_valid():
-        try:
-            branch_update(actor=request.user, branch=branch, **form.cleaned_data)
-        except UnitChangeRefused as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("The party branch has been saved."))
-            return redirect(branch)
-    return _unit_form(request, form, court=branch.court, title=_("Edit party branch"), unit=branch)
+    save = partial(branch_update, actor=request.user, branch=branch)
+    return _unit_form(
+        request,
+        form,
+        save,
+        _("The party branch has been saved."),
+        court=branch.court,
+        title=_("Edit party branch"),
+        unit=branch,
+    )
 
 
 @login_required
 @require_POST
 def branch_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     branch = _managed_unit(request, PartyBranch, pk)
-    try:
-        branch_delete(actor=request.user, branch=branch)
-    except UnitChangeRefused as exc:
-        messages.error(request, exc.message)
-        return redirect(branch)
-    messages.success(request, _("The party branch %(name)s has been deleted.") % {"name": branch.name})
-    return redirect(branch.court)
+    delete = partial(branch_delete, actor=request.user, branch=branch)
+    return _unit_delete(request, branch, delete, _("The party branch %(name)s has been deleted."), branch.court)
 
 
 @login_required
@@ -346,15 +351,10 @@ def group_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     if parent_id.isdigit():  # "add a squad" on a group's page
         initial = {"parent": int(parent_id), "kind": StudyGroup.Kind.SQUAD}
     form = StudyGroupForm(request.POST or None, initial=initial, court=court)
-    if request.method == "POST" and form.is_valid():
-        try:
-            group = study_group_create(actor=request.user, court=court, **form.cleaned_data)
-        except UnitChangeRefused as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("The study group %(name)s has been created.") % {"name": group.name})
-            return redirect(group)
-    return _unit_form(request, form, court=court, title=_("New study group"))
+    save = partial(study_group_create, actor=request.user, court=court)
+    return _unit_form(
+        request, form, save, _("The study group %(name)s has been created."), court=court, title=_("New study group")
+    )
 
 
 @login_required
@@ -362,28 +362,26 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     group = _managed_unit(request, StudyGroup, pk)
     initial = {"name": group.name, "kind": group.kind, "parent": group.parent_id}
     form = StudyGroupForm(request.POST or None, initial=initial, court=group.court, group=group)
-    if request.method == "POST" and form.is_valid():
-        try:
-            study_group_update(actor=request.user, group=group, **form.cleaned_data)
-        except UnitChangeRefused as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("The study group has been saved."))
-            return redirect(group)
-    return _unit_form(request, form, court=group.court, title=_("Edit study group"), unit=group)
+    save = partial(study_group_update, actor=request.user, group=group)
+    return _unit_form(
+        request,
+        form,
+        save,
+        _("The study group has been saved."),
+        court=group.court,
+        title=_("Edit study group"),
+        unit=group,
+    )
 
 
 @login_required
 @require_POST
 def group_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     group = _managed_unit(request, StudyGroup, pk)
-    try:
-        study_group_delete(actor=request.user, group=group)
-    except UnitChangeRefused as exc:
-        messages.error(request, exc.message)
-        return redirect(group)
-    messages.success(request, _("The study group %(name)s has been deleted.") % {"name": group.name})
-    return redirect(group.parent or group.court)
+    delete = partial(study_group_delete, actor=request.user, group=group)
+    return _unit_delete(
+        request, group, delete, _("The study group %(name)s has been deleted."), group.parent or group.court
+    )
 
 
 @login_required
