@@ -156,10 +156,17 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Errors and timeouts read as misses, then Redis is left alone for a few seconds
+            # (courtlearn/cache.py): a page never waits long on, or fails with, the cache.
+            "BACKEND": "courtlearn.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "courtlearn",
-            "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
+            "OPTIONS": {
+                "socket_timeout": 0.5,
+                "socket_connect_timeout": 0.5,
+                "retry_on_timeout": False,
+                "retry_on_error": [],
+            },
         }
     }
 else:
@@ -171,8 +178,9 @@ CACHES["fragments"] = {
     "LOCATION": "fragments",
     "OPTIONS": {"MAX_ENTRIES": 5000},  # a few KB each (panels live two minutes): ~25 MB per process
 }
-# Sessions read from the cache first only when the cache is shared by every process (Redis).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "members.sessions"
+# Sessions live in the database, read with one plain query: a login must never depend on
+# Redis answering (a hung Redis once made every logged-in page a 52-second 500).
+SESSION_ENGINE = "members.sessions"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 
 from members.access import current_member, organizer_required
@@ -72,7 +73,9 @@ def error_404(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    # No request context: the context processors read the session, the user and the member,
+    # and the error may be that the database (or anything else they touch) is failing.
+    return HttpResponse(loader.get_template("500.html").render({}), status=500)
 
 
 def error_403(request: HttpRequest, exception=None) -> HttpResponse:
