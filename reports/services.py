@@ -79,8 +79,8 @@ def _statement(sources: list[Source]) -> str:
 _FLOAT = "CAST({} AS DOUBLE PRECISION)"
 
 
-def _rows(*, court: Court, period: Period, sources: list[Source]):
-    params = {"court": court.pk, **period_sql_params(period)}
+def _rows(*, court: Court, period: Period, sources: list[Source], now: dt.datetime | None = None):
+    params = {"court": court.pk, **period_sql_params(period, now)}
     for source in sources:
         for name, value in source.constants.items():
             if params.setdefault(name, str(value)) != str(value):
@@ -107,8 +107,11 @@ _MEMBER, _COURT = UnitKind.MEMBER.value, UnitKind.COURT.value
 _DEPARTMENT, _BRANCH, _GROUP = UnitKind.DEPARTMENT.value, UnitKind.BRANCH.value, UnitKind.GROUP.value
 
 
-def compute_court_values(*, court: Court, period: Period) -> dict[tuple[str, int], dict[str, int]]:
-    """All stored metric values of a court for a period, keyed by (unit_kind, unit_id).
+def compute_court_values(
+    *, court: Court, period: Period, now: dt.datetime | None = None
+) -> dict[tuple[str, int], dict[str, int]]:
+    """All stored metric values of a court for a period, keyed by (unit_kind, unit_id), as they
+    stand at `now` (default the current time; sessions count as held once they have ended).
 
     One SQL statement brings every source's rows plus the court's members and groups; the
     values are then added up per member into the member's department, branch, groups and court.
@@ -125,7 +128,7 @@ def compute_court_values(*, court: Court, period: Period) -> dict[tuple[str, int
     groups: dict[int, list[int]] = defaultdict(list)
     weights: dict[str, float] = {}
     for key, unit_kind, unit_id, tag, v1, v2, v3 in _rows(
-        court=court, period=period, sources=[_MEMBERS, _GROUPS, _WEIGHTS, *sources]
+        court=court, period=period, sources=[_MEMBERS, _GROUPS, _WEIGHTS, *sources], now=now
     ):
         plan = plans.get(key)
         if plan is None:
@@ -203,7 +206,7 @@ def compute_court_values(*, court: Court, period: Period) -> dict[tuple[str, int
 def summary_build(*, court: Court, period: Period, now: dt.datetime | None = None) -> int:
     """Compute and store every summary row of one court for one period; returns the row count."""
     now = now or timezone.now()
-    values_by_unit = compute_court_values(court=court, period=period)
+    values_by_unit = compute_court_values(court=court, period=period, now=now)
     window = window_for(court, period)
     highlights = {}
     for highlight in all_highlights():
