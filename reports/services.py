@@ -18,11 +18,12 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from activities.facts import court_facts
 from courtlearn.db import fetch_all, insert_rows
 from members.models import Court
 
 from .metrics import UNIT, Source, Window, all_highlights, all_metrics, all_sources, period_sql_params
-from .models import Summary, SummaryBuild, UnitKind
+from .models import ReportFacts, Summary, SummaryBuild, UnitKind
 from .periods import Period
 
 MAX_ATTEMPTS = 3  # a build redelivered more often than this (e.g. it keeps killing its worker) fails
@@ -279,6 +280,20 @@ def _store(*, court: Court, period: Period, values_by_unit: dict, highlights: di
         Summary.objects.filter(pk__in=[pk for pk, _values in existing.values()]).delete()
 
 
+def facts_build(*, court: Court, period: Period, now: dt.datetime) -> ReportFacts:
+    """Store what happened in the court in the period, by name (activities.facts.court_facts),
+    as it stands at `now`. Safe to run twice: one row per court and period, replaced."""
+    start, end = period.bounds()
+    facts = court_facts(court=court, start=start, end=end, start_date=period.start, end_date=period.end, now=now)
+    row, _created = ReportFacts.objects.update_or_create(
+        court=court,
+        period_kind=period.kind,
+        period_start=period.start,
+        defaults={"facts": facts, "built_at": now},
+    )
+    return row
+
+
 def build_queue(*, court: Court, period: Period, now: dt.datetime) -> SummaryBuild:
     """Mark a build as queued (the organizer's progress bar starts here)."""
     build, _created = SummaryBuild.objects.update_or_create(
@@ -314,6 +329,7 @@ def build_run(*, court_id: int, period: Period, now: dt.datetime | None = None) 
         return build
     try:
         summary_build(court=court, period=period, now=now)
+        facts_build(court=court, period=period, now=now)
     except Exception as exc:
         SummaryBuild.objects.filter(pk=build.pk).update(
             status=SummaryBuild.Status.FAILED, error=str(exc)[:300], finished_at=timezone.now()
