@@ -16,6 +16,10 @@ Rules every family follows:
   (`LIST_CAP`); counts are never capped.
 - Empty families keep their keys with zero counts and empty lists: the reader decides what
   to leave out, so a missing key is a bug, not "nothing happened".
+- Labels (kinds, awards, "全院") are written in the site's language (settings.LANGUAGE_CODE),
+  whatever language the worker runs in: the facts are stored and read later.
+- Unit names are '' where the court itself organized something (an event's "unit", a
+  series plan's "unit"); counts of people are of the court's own members.
 
 The shape (every key always present):
 
@@ -77,6 +81,7 @@ The shape (every key always present):
       ],
       "quizzes": {"rounds": 15, "participants": 96, "attempts": 800, "average": 86.4,   # None when no attempt
                   "pass_rate": 93.5,   # percent of attempts with a pass mark that passed; None when none
+                  "marked": 790, "passed": 739,   # the counts behind pass_rate (so merged rates stay exact)
                   "titles": ["第1期 …"]},
       "assessments": [   # held in the period
         {"id": 1, "title": "书记员速录测试", "kind": "typing", "date": "2026-05-10", "tested": 24,
@@ -88,8 +93,13 @@ The shape (every key always present):
       "monthly_plans": {   # the period's calendar months, one plan per member and month
         "months": 3, "members": 120,   # active members of the court
         "planned": 330, "on_time": 300, "late": 20, "not_reported": 10,   # plans; not_reported among the planned
-        "without_plan": 30,   # member-months of active members with no plan
-        "items": 1200, "items_done": 1100
+        "pending": 0,   # plans whose report window is still open at `now`: not late, not missing yet
+        "without_plan": 30,   # member-months of active members with no plan (months begun by `now`)
+        "items": 1200, "items_done": 1100,
+        "by_department": [   # the court's departments in their order; members with none last
+          {"unit": "民一庭", "members": 20, "planned": 58, "on_time": 50, "late": 5, "not_reported": 3,
+           "pending": 0, "without_plan": 2}
+        ]
       },
       "outputs": {   # research outputs dated in the period
         "count": 122,
@@ -105,5 +115,722 @@ The shape (every key always present):
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from members.models import Court, Department, Member, StudyGroupMembership
+
+from .models import (
+    Application,
+    Assessment,
+    AssessmentResult,
+    Attempt,
+    Attendance,
+    Award,
+    BookRecommendation,
+    Compilation,
+    Contest,
+    DonationItem,
+    Entry,
+    JudgeAssignment,
+    MonthlyPlan,
+    OutputAuthor,
+    PlanItem,
+    Qualification,
+    Quiz,
+    ReadingCampaign,
+    ReadingLog,
+    ReadingPlan,
+    RecruitmentBatch,
+    Reflection,
+    ResearchOutput,
+    SeriesPlan,
+    Session,
+    SessionKind,
+    Speaker,
+    Vote,
+)
+from .models.plans import PLAN_TZ, ReportWindow
+
 FACTS_VERSION = 1
 LIST_CAP = 200  # longest list kept for a family whose rows can be many (events, titles)
+
+SPEAKER_ROLES = [role.value for role in Speaker.Role]
+LEVELS = [level.value for level in Session.Level]
+
+
+def court_facts(
+    *,
+    court: Court,
+    start: dt.datetime,
+    end: dt.datetime,
+    start_date: dt.date,
+    end_date: dt.date,
+    now: dt.datetime,
+) -> dict:
+    """What happened in `court` during [start, end) as it stands at `now`: the shape above.
+
+    A fixed number of queries (about 35) whatever the court's size; each reads only this
+    court's rows of the period (or, for a few totals such as a series plan's items, of the
+    families the period touched).
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        ctx = _Context(court=court, start=start, end=end, start_date=start_date, end_date=end_date, now=now)
+        return {
+            "version": FACTS_VERSION,
+            "court": {"id": court.pk, "name": court.name},
+            "period": {
+                "key": _period_key(start_date, end_date),
+                "start": start_date.isoformat(),
+                "end": end_date.isoformat(),
+            },
+            "reading": _reading(ctx),
+            "sessions": _sessions(ctx),
+            "contests": _contests(ctx),
+            "quizzes": _quizzes(ctx),
+            "assessments": _assessments(ctx),
+            "qualifications": _qualifications(ctx),
+            "monthly_plans": _monthly_plans(ctx),
+            "outputs": _outputs(ctx),
+            "compilations": _compilations(ctx),
+            "recruitment": _recruitment(ctx),
+        }
+
+
+class _Context:
+    """The court, the period's bounds, and the court's people (one query), shared by the families."""
+
+    def __init__(self, *, court, start, end, start_date, end_date, now) -> None:
+        self.court, self.start, self.end, self.now = court, start, end, now
+        self.start_date, self.end_date = start_date, end_date
+        self.people = {
+            pk: {"name": name, "department": department, "branch": branch, "active": active}
+            for pk, name, department, branch, active in Member.objects.filter(court=court).values_list(
+                "pk", "name", "department_id", "party_branch_id", "is_active"
+            )
+        }
+
+    def during(self, field: str) -> Q:
+        return Q(**{f"{field}__gte": self.start, f"{field}__lt": self.end})
+
+    def on_days(self, field: str) -> Q:
+        return Q(**{f"{field}__gte": self.start_date, f"{field}__lt": self.end_date})
+
+
+def _period_key(start_date: dt.date, end_date: dt.date) -> str:
+    months = (end_date.year - start_date.year) * 12 + end_date.month - start_date.month
+    if months == 1 and start_date.day == 1:
+        return f"{start_date:%Y-%m}"
+    if months == 3 and start_date.day == 1 and start_date.month % 3 == 1:
+        return f"{start_date.year}-Q{(start_date.month - 1) // 3 + 1}"
+    if months == 12 and start_date.day == 1 and start_date.month == 1:
+        return str(start_date.year)
+    return f"{start_date.isoformat()}/{end_date.isoformat()}"
+
+
+def _day(value: dt.datetime | dt.date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date()
+    return value.isoformat()
+
+
+def _number(value) -> float | int | None:
+    """A plain JSON number: whole numbers as ints, others rounded to one decimal."""
+    if value is None:
+        return None
+    value = float(value) if isinstance(value, Decimal) else value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else round(value, 1)
+    return value
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(part * 100 / whole, 1) if whole else None
+
+
+def _first_unit(*names: str | None) -> str:
+    return next((name for name in names if name), "")
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def _reading(ctx: _Context) -> dict:
+    campaigns = (
+        ReadingCampaign.objects.filter(court=ctx.court, starts_on__lt=ctx.end_date, ends_on__gte=ctx.start_date)
+        .exclude(status=ReadingCampaign.Status.DRAFT)  # a draft is not something the court ran
+        .annotate(has_letter=ExpressionWrapper(~Q(initiative_letter=""), output_field=BooleanField()))
+        .order_by("starts_on", "pk")
+        .values(
+            "pk", "title", "starts_on", "ends_on", "plan_document", "plan_document_name", "has_letter", "goal_books"
+        )
+    )
+    recommendations = list(
+        BookRecommendation.objects.filter(campaign__court=ctx.court)
+        .filter(ctx.during("created_at"))
+        .order_by("created_at", "pk")
+        .values_list(
+            "recommender_id", "recommender__name", "recommender__role", "recommender__post", "recommender_title",
+            "book__title",
+        )
+    )  # fmt: skip
+    posts = dict(Member.Post.choices)
+    people: dict[int, dict] = {}
+    leaders = set()
+    for recommender, name, role, post, title, _book in recommendations:
+        if role == Member.Role.LEADER or post == Member.Post.LEADER:
+            leaders.add(recommender)
+        if recommender not in people:
+            people[recommender] = {"name": name, "title": title or str(posts.get(post, ""))}
+    plans = ReadingPlan.objects.filter(campaign__court=ctx.court).filter(ctx.during("created_at"))
+    plans = plans.aggregate(members=Count("member_id", distinct=True), books=Count("items"))
+    logs = (
+        ReadingLog.objects.filter(member__court=ctx.court)
+        .filter(ctx.on_days("day"))
+        .aggregate(
+            logs=Count("pk"), readers=Count("member_id", distinct=True), finished=Count("pk", filter=Q(finished=True))
+        )
+    )
+    submitted = (
+        Reflection.objects.filter(author__court=ctx.court)
+        .filter(ctx.during("submitted_at"))
+        .aggregate(submitted=Count("pk"), authors=Count("author_id", distinct=True))
+    )
+    featured = (
+        Reflection.objects.filter(author__court=ctx.court, status=Reflection.Status.FEATURED)
+        .filter(ctx.during("featured_at"))
+        .order_by("featured_at", "pk")
+        .values_list("title", "author__name", "author__department__name", "featured_at")[:LIST_CAP]
+    )
+    donations: dict[int, dict] = {}
+    for donation, day, partner, title, count in (
+        DonationItem.objects.filter(donation__court=ctx.court)
+        .filter(ctx.on_days("donation__day"))
+        .order_by("donation__day", "donation_id", "pk")
+        .values_list("donation_id", "donation__day", "donation__partner__name", "title", "count")
+    ):
+        row = donations.setdefault(donation, {"partner": partner, "date": _day(day), "titles": [], "copies": 0})
+        row["titles"].append(title)
+        row["copies"] += count
+    return {
+        "campaigns": [
+            {
+                "id": c["pk"],
+                "title": c["title"],
+                "starts_on": _day(c["starts_on"]),
+                "ends_on": _day(c["ends_on"]),
+                "plan_document": c["plan_document_name"] or os.path.basename(c["plan_document"] or ""),
+                "initiative_letter": bool(c["has_letter"]),
+                "goal_books": c["goal_books"],
+            }
+            for c in campaigns
+        ],
+        "recommendations": {
+            "count": len(recommendations),
+            "recommenders": len(people),
+            "leaders": len(leaders),
+            "people": list(people.values()),
+            "books": list(dict.fromkeys(row[-1] for row in recommendations))[:LIST_CAP],
+        },
+        "plans": {"members": plans["members"], "books": plans["books"]},
+        "logs": logs["logs"],
+        "readers": logs["readers"],
+        "books_finished": logs["finished"],
+        "reflections": {
+            "submitted": submitted["submitted"],
+            "authors": submitted["authors"],
+            "featured": [
+                {"title": title, "author": author, "unit": unit or "", "date": _day(at), "kind": "reading"}
+                for title, author, unit, at in featured
+            ],
+        },
+        "donations": list(donations.values()),
+        "donated_copies": sum(row["copies"] for row in donations.values()),
+    }
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+
+def _sessions(ctx: _Context) -> dict:
+    held = Session.objects.filter(court=ctx.court).filter(ctx.during("start")).held(ctx.now)
+    sessions = list(
+        held.order_by("start", "pk").values(
+            "pk", "start", "title", "topic", "level", "audience_court", "place", "kind_id",
+            "unit_department__name", "unit_branch__name", "unit_group__name", "host_department__name",
+            "series_plan_id", "series_plan__title", "series_item__topic",
+        )
+    )  # fmt: skip
+    # Audiences (ids for the expected attendances, names for the report), one query per kind of unit.
+    audience_ids: dict[int, dict[str, set]] = defaultdict(
+        lambda: {"department": set(), "branch": set(), "group": set()}
+    )
+    audience_names: dict[int, list[str]] = defaultdict(list)
+    for kind, through, field in (
+        ("department", Session.audience_departments.through, "department"),
+        ("branch", Session.audience_branches.through, "partybranch"),
+        ("group", Session.audience_groups.through, "studygroup"),
+    ):
+        for session_id, unit_id, name in (
+            through.objects.filter(session__in=held)
+            .order_by("session_id", f"{field}__name")
+            .values_list("session_id", f"{field}_id", f"{field}__name")
+        ):
+            audience_ids[session_id][kind].add(unit_id)
+            audience_names[session_id].append(name)
+    groups_of: dict[int, set[int]] = defaultdict(set)  # member -> groups they count in (a squad's parent too)
+    for group, parent, member in StudyGroupMembership.objects.filter(group__court=ctx.court).values_list(
+        "group_id", "group__parent_id", "member_id"
+    ):
+        groups_of[member].update(g for g in (group, parent) if g)
+    attended = Attendance.objects.filter(session__in=held, member__court=ctx.court, status__in=Attendance.ATTENDED)
+    attendance = dict(attended.values("session_id").annotate(n=Count("pk")).values_list("session_id", "n"))
+    attendees = attended.aggregate(n=Count("member_id", distinct=True))["n"]
+    speakers_of: dict[int, list[dict]] = defaultdict(list)
+    talks = dict.fromkeys([*SPEAKER_ROLES, "guests"], 0)
+    for session_id, name, guest, role in (
+        Speaker.objects.filter(session__in=held)
+        .order_by("session_id", "position", "pk")
+        .values_list("session_id", "member__name", "guest_name", "role")
+    ):
+        speakers_of[session_id].append({"name": name or guest, "role": role, "guest": name is None})
+        talks[role] = talks.get(role, 0) + 1
+        talks["guests"] += name is None
+    kinds = list(SessionKind.objects.order_by("position", "name").values_list("pk", "code", "name"))
+    series = {
+        row["pk"]: row
+        for row in SeriesPlan.objects.filter(pk__in=held.values("series_plan_id"))
+        .annotate(
+            n_items=Count("items", distinct=True),
+            n_covered=Count(
+                "items",
+                distinct=True,
+                filter=Q(items__session__end__lt=ctx.now)
+                & Q(items__session__status__in=[Session.Status.PLANNED, Session.Status.HELD]),
+            ),
+        )
+        .values(
+            "pk", "title", "theme", "unit_department__name", "unit_branch__name", "unit_group__name", "n_items",
+            "n_covered",
+        )
+    }  # fmt: skip
+
+    active = [(pk, p) for pk, p in ctx.people.items() if p["active"]]
+    by_kind: dict[int, dict] = {}
+    by_level = dict.fromkeys(LEVELS, 0)
+    series_held: dict[int, int] = {}
+    hosts: dict[str, int] = {}
+    events, expected_total = [], 0
+    kind_names = {pk: (code, name) for pk, code, name in kinds}
+    whole_court = _("whole court")
+    for s in sessions:
+        pk = s["pk"]
+        if s["audience_court"]:
+            expected = len(active)
+        else:
+            units = audience_ids[pk]
+            expected = sum(
+                1
+                for member, p in active
+                if p["department"] in units["department"]
+                or p["branch"] in units["branch"]
+                or groups_of.get(member, set()) & units["group"]
+            )
+        expected_total += expected
+        row = by_kind.setdefault(s["kind_id"], {"held": 0, "attendances": 0})
+        row["held"] += 1
+        row["attendances"] += attendance.get(pk, 0)
+        if s["level"]:
+            by_level[s["level"]] = by_level.get(s["level"], 0) + 1
+        if s["series_plan_id"]:
+            series_held[s["series_plan_id"]] = series_held.get(s["series_plan_id"], 0) + 1
+        if s["host_department__name"]:
+            hosts[s["host_department__name"]] = hosts.get(s["host_department__name"], 0) + 1
+        if len(events) < LIST_CAP:
+            code, name = kind_names.get(s["kind_id"], ("", ""))
+            events.append(
+                {
+                    "id": pk,
+                    "date": _day(s["start"]),
+                    "kind": name,
+                    "kind_code": code,
+                    "title": s["title"],
+                    "topic": s["topic"],
+                    "level": s["level"],
+                    "unit": _first_unit(s["unit_group__name"], s["unit_branch__name"], s["unit_department__name"]),
+                    "host": s["host_department__name"] or "",
+                    "audience": str(whole_court) if s["audience_court"] else "、".join(audience_names[pk]),
+                    "place": s["place"],
+                    "series": s["series_plan__title"] or "",
+                    "series_item": s["series_item__topic"] or "",
+                    "speakers": speakers_of.get(pk, []),
+                    "attendance": attendance.get(pk, 0),
+                    "expected": expected,
+                }
+            )
+    return {
+        "held": len(sessions),
+        "attendances": sum(attendance.values()),
+        "attendees": attendees,
+        "expected": expected_total,
+        "by_kind": [
+            {"code": code, "name": name, "held": by_kind[pk]["held"], "attendances": by_kind[pk]["attendances"]}
+            for pk, code, name in kinds
+            if pk in by_kind
+        ],
+        "by_level": by_level,
+        "speakers": talks,
+        "series": [
+            {
+                "id": plan_id,
+                "title": series[plan_id]["title"],
+                "theme": series[plan_id]["theme"],
+                "unit": _first_unit(
+                    series[plan_id]["unit_group__name"],
+                    series[plan_id]["unit_branch__name"],
+                    series[plan_id]["unit_department__name"],
+                ),
+                "held": count,
+                "items": series[plan_id]["n_items"],
+                "covered": series[plan_id]["n_covered"],
+            }
+            for plan_id, count in series_held.items()  # in the order of their first session
+            if plan_id in series
+        ],
+        "hosts": [{"name": name, "held": count} for name, count in hosts.items()],
+        "events": events,
+        "events_total": len(sessions),
+    }
+
+
+# --- contests, quizzes, assessments -------------------------------------------------------------
+
+
+def _contests(ctx: _Context) -> list[dict]:
+    mine = {"contest__court": ctx.court}
+    entries = Entry.objects.filter(**mine).filter(ctx.during("created_at"))
+    votes = Vote.objects.filter(**mine).filter(ctx.during("created_at"))
+    scored = JudgeAssignment.objects.filter(**mine).filter(ctx.during("submitted_at"))
+    awards = Award.objects.filter(**mine).filter(ctx.during("created_at"))
+    contests = list(
+        Contest.objects.filter(court=ctx.court)
+        .filter(
+            Q(pk__in=entries.values("contest_id"))
+            | Q(pk__in=votes.values("contest_id"))
+            | Q(pk__in=scored.values("contest_id"))
+            | Q(pk__in=awards.values("contest_id"))
+        )
+        .order_by("created_at", "pk")
+        .values(
+            "pk", "title", "kind", "cross_review", "voting_enabled", "judging_enabled", "unit_kind", "session__title"
+        )
+    )
+    entry_counts = {
+        row["contest_id"]: row
+        for row in entries.values("contest_id").annotate(n=Count("pk"), people=Count("member_id", distinct=True))
+    }
+    vote_counts = {
+        row["contest_id"]: row
+        for row in votes.values("contest_id").annotate(n=Count("pk"), people=Count("voter_id", distinct=True))
+    }
+    judges = dict(
+        JudgeAssignment.objects.filter(contest__in=[c["pk"] for c in contests] or [0])
+        .values("contest_id")
+        .annotate(n=Count("judge_id", distinct=True))
+        .values_list("contest_id", "n")
+    )
+    winners: dict[int, list] = defaultdict(list)
+    kinds = dict(Award.Kind.choices)
+    for row in awards.values(
+        "contest_id", "kind", "custom_name", "entry__number", "entry__title", "entry__member__name",
+        "entry__branch__name", "entry__department__name", "entry__member__department__name", "contest__unit_kind",
+    ):  # fmt: skip
+        own = (
+            (row["entry__branch__name"], row["entry__department__name"])
+            if row["contest__unit_kind"] == Contest.UnitKind.BRANCH
+            else (row["entry__department__name"], row["entry__branch__name"])
+        )
+        winners[row["contest_id"]].append(
+            (
+                Award.RANK.get(row["kind"], 9),
+                row["entry__number"],
+                {
+                    "award": row["custom_name"] if row["kind"] == Award.Kind.CUSTOM else str(kinds[row["kind"]]),
+                    "award_kind": row["kind"],
+                    "name": row["entry__member__name"],
+                    "unit": _first_unit(*own, row["entry__member__department__name"]),
+                    "title": row["entry__title"],
+                },
+            )
+        )
+    labels = dict(Contest.Kind.choices)
+    return [
+        {
+            "id": c["pk"],
+            "title": c["title"],
+            "kind": c["kind"],
+            "kind_label": str(labels.get(c["kind"], c["kind"])),
+            "entrants": entry_counts.get(c["pk"], {}).get("people", 0),
+            "entries": entry_counts.get(c["pk"], {}).get("n", 0),
+            "voters": vote_counts.get(c["pk"], {}).get("people", 0),
+            "votes": vote_counts.get(c["pk"], {}).get("n", 0),
+            "judges": judges.get(c["pk"], 0),
+            "cross_review": c["cross_review"],
+            "audience_vote": c["voting_enabled"],
+            "judging": c["judging_enabled"],
+            "session": c["session__title"] or "",
+            "winners": [item for _rank, _number, item in sorted(winners[c["pk"]], key=lambda w: w[:2])],
+        }
+        for c in contests
+    ]
+
+
+def _quizzes(ctx: _Context) -> dict:
+    attempts = Attempt.objects.filter(
+        quiz__court=ctx.court, status__in=[Attempt.Status.SUBMITTED, Attempt.Status.EXPIRED]
+    ).filter(ctx.during("submitted_at"))
+    totals = attempts.aggregate(
+        attempts=Count("pk"),
+        participants=Count("member_id", distinct=True),
+        average=Avg("score"),
+        marked=Count("pk", filter=Q(passed__isnull=False)),
+        passed=Count("pk", filter=Q(passed=True)),
+    )
+    titles = list(
+        Quiz.objects.filter(pk__in=attempts.values("quiz_id"))
+        .order_by("opens_at", "number", "pk")
+        .values_list("title", flat=True)
+    )
+    return {
+        "rounds": len(titles),
+        "participants": totals["participants"],
+        "attempts": totals["attempts"],
+        "average": None if totals["average"] is None else round(float(totals["average"]), 1),
+        "pass_rate": _percent(totals["passed"], totals["marked"]),
+        "marked": totals["marked"],  # attempts with a pass mark: what pass_rate is a share of
+        "passed": totals["passed"],
+        "titles": titles[:LIST_CAP],
+    }
+
+
+def _assessments(ctx: _Context) -> list[dict]:
+    assessments = list(
+        Assessment.objects.filter(court=ctx.court)
+        .filter(ctx.on_days("held_on"))
+        .order_by("held_on", "pk")
+        .values("pk", "title", "kind", "held_on", "pass_score", "pass_speed", "pass_accuracy")
+    )
+    results: dict[int, list] = defaultdict(list)
+    for assessment, score, speed, accuracy in AssessmentResult.objects.filter(
+        assessment__court=ctx.court, assessment__held_on__gte=ctx.start_date, assessment__held_on__lt=ctx.end_date
+    ).values_list("assessment_id", "score", "chars_per_minute", "accuracy"):
+        results[assessment].append((score, speed, accuracy))
+    out = []
+    for a in assessments:
+        rows = results[a["pk"]]
+        typing = a["kind"] == Assessment.Kind.TYPING
+        scores = [float(score) for score, _s, _a in rows if score is not None]
+        speeds = [speed for _sc, speed, _a in rows if speed is not None]
+        accuracies = [float(accuracy) for _sc, _s, accuracy in rows if accuracy is not None]
+        # The pass rule of AssessmentResult.passed, applied to the fetched values.
+        if typing:
+            has_line = a["pass_speed"] is not None or a["pass_accuracy"] is not None
+            passed = sum(
+                1
+                for _score, speed, accuracy in rows
+                if (a["pass_speed"] is None or (speed or 0) >= a["pass_speed"])
+                and (a["pass_accuracy"] is None or (accuracy or 0) >= a["pass_accuracy"])
+            )
+        else:
+            has_line = a["pass_score"] is not None
+            passed = sum(1 for score, _s, _a in rows if (score or 0) >= (a["pass_score"] or 0))
+        out.append(
+            {
+                "id": a["pk"],
+                "title": a["title"],
+                "kind": a["kind"],
+                "date": _day(a["held_on"]),
+                "tested": len(rows),
+                "average_score": None if typing or not scores else _number(sum(scores) / len(scores)),
+                "best_score": None if typing or not scores else _number(max(scores)),
+                "average_speed": _number(sum(speeds) / len(speeds)) if typing and speeds else None,
+                "best_speed": max(speeds) if typing and speeds else None,
+                "average_accuracy": _number(sum(accuracies) / len(accuracies)) if typing and accuracies else None,
+                "passed": passed if has_line else None,
+            }
+        )
+    return out
+
+
+def _qualifications(ctx: _Context) -> list[dict]:
+    grouped: dict[str, dict] = {}
+    for name, holder in (
+        Qualification.objects.filter(member__court=ctx.court)
+        .filter(ctx.on_days("issued_on"))
+        .order_by("issued_on", "member__name", "pk")
+        .values_list("name", "member__name")
+    ):
+        row = grouped.setdefault(name, {"name": name, "count": 0, "holders": []})
+        row["count"] += 1
+        if holder not in row["holders"]:
+            row["holders"].append(holder)
+    return list(grouped.values())
+
+
+# --- monthly plans ------------------------------------------------------------------------------
+
+
+def _months(ctx: _Context) -> list[tuple[int, int]]:
+    months, year, month = [], ctx.start_date.year, ctx.start_date.month
+    while dt.date(year, month, 1) < ctx.end_date:
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _monthly_plans(ctx: _Context) -> dict:
+    months = _months(ctx)
+    in_months = Q(pk__in=[])
+    for year, month in months:
+        in_months |= Q(year=year, month=month)
+    plans = (
+        MonthlyPlan.objects.filter(member__court=ctx.court)
+        .filter(in_months)
+        .values("member_id", "year", "month", "reported_at")
+        .annotate(n_items=Count("items"), n_done=Count("items", filter=Q(items__status=PlanItem.Status.DONE)))
+        .order_by()
+    )
+    # Months that have begun by `now`: a member cannot be missing next month's plan yet.
+    begun = [(y, m) for y, m in months if dt.datetime(y, m, 1, tzinfo=PLAN_TZ) <= ctx.now]
+    windows = {(y, m): ReportWindow.for_month(y, m) for y, m in months}
+    no_department = _("No department")
+    departments = dict(Department.objects.filter(court=ctx.court).values_list("pk", "name"))  # in their order
+    rows: dict[int | None, dict] = {
+        pk: dict.fromkeys(["members", "planned", "on_time", "late", "not_reported", "pending", "without_plan"], 0)
+        for pk in [*departments, None]
+    }
+    totals = dict.fromkeys(["planned", "on_time", "late", "not_reported", "pending", "items", "items_done"], 0)
+    planned_by = defaultdict(set)  # member -> months with a plan
+    for plan in plans:
+        department = ctx.people.get(plan["member_id"], {}).get("department")
+        row = rows[department if department in rows else None]
+        window = windows[(plan["year"], plan["month"])]
+        if plan["reported_at"] is not None:
+            outcome = "on_time" if plan["reported_at"] < window.closes_at else "late"
+        else:
+            outcome = "not_reported" if window.has_closed(ctx.now) else "pending"
+        for bucket in (totals, row):
+            bucket["planned"] += 1
+            bucket[outcome] += 1
+        totals["items"] += plan["n_items"]
+        totals["items_done"] += plan["n_done"]
+        planned_by[plan["member_id"]].add((plan["year"], plan["month"]))
+    without_plan = 0
+    active = 0
+    for pk, person in ctx.people.items():
+        if not person["active"]:
+            continue
+        active += 1
+        row = rows[person["department"] if person["department"] in rows else None]
+        missing = sum(1 for month in begun if month not in planned_by.get(pk, ()))
+        row["members"] += 1
+        row["without_plan"] += missing
+        without_plan += missing
+    names = {**departments, None: str(no_department)}
+    return {
+        "months": len(months),
+        "members": active,
+        "planned": totals["planned"],
+        "on_time": totals["on_time"],
+        "late": totals["late"],
+        "not_reported": totals["not_reported"],
+        "pending": totals["pending"],
+        "without_plan": without_plan,
+        "items": totals["items"],
+        "items_done": totals["items_done"],
+        "by_department": [
+            {"unit": names.get(pk, ""), **row} for pk, row in rows.items() if row["members"] or row["planned"]
+        ],
+    }
+
+
+# --- outputs, compilations, recruitment ---------------------------------------------------------
+
+
+def _outputs(ctx: _Context) -> dict:
+    outputs = list(
+        ResearchOutput.objects.filter(court=ctx.court)
+        .filter(ctx.on_days("date"))
+        .order_by("date", "title", "pk")
+        .values("pk", "kind", "title", "recognition", "recognition_note")
+    )
+    authors: dict[int, list[str]] = defaultdict(list)
+    for output, name, affiliation, member in (
+        OutputAuthor.objects.filter(output__court=ctx.court)
+        .filter(ctx.on_days("output__date"))
+        .exclude(output__recognition="")
+        .order_by("output_id", "position")
+        .values_list("output_id", "name", "affiliation", "member_id")
+    ):
+        authors[output].append(f"{name}({affiliation})" if member is None and affiliation else name)
+    kinds = dict(ResearchOutput.Kind.choices)
+    recognitions = dict(ResearchOutput.Recognition.choices)
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for o in outputs:
+        by_kind[o["kind"]].append(o["title"])
+    return {
+        "count": len(outputs),
+        "by_kind": [
+            {"kind": kind, "label": str(label), "count": len(by_kind[kind]), "titles": by_kind[kind][:LIST_CAP]}
+            for kind, label in kinds.items()
+            if by_kind.get(kind)
+        ],
+        "recognized": [
+            {
+                "title": o["title"],
+                "kind": str(kinds.get(o["kind"], o["kind"])),
+                "recognition": str(recognitions.get(o["recognition"], o["recognition"])),
+                "note": o["recognition_note"],
+                "authors": authors.get(o["pk"], []),
+            }
+            for o in outputs
+            if o["recognition"]
+        ][:LIST_CAP],
+    }
+
+
+def _compilations(ctx: _Context) -> list[dict]:
+    return [
+        {"title": title, "items": items, "status": status}
+        for title, items, status in Compilation.objects.filter(court=ctx.court)
+        .filter(ctx.during("created_at") | ctx.during("built_at"))
+        .annotate(n_items=Count("items"))
+        .order_by("created_at", "pk")
+        .values_list("title", "n_items", "status")
+    ]
+
+
+def _recruitment(ctx: _Context) -> list[dict]:
+    selected = Q(applications__status=Application.Status.SELECTED)
+    return [
+        {"group": group, "number": number, "applied": applied, "selected": chosen, "squads": squads}
+        for group, number, applied, chosen, squads in RecruitmentBatch.objects.filter(
+            group__court=ctx.court, opens_on__lt=ctx.end_date, closes_on__gte=ctx.start_date
+        )
+        .annotate(
+            n_applied=Count("applications", distinct=True),
+            n_selected=Count("applications", filter=selected, distinct=True),
+            n_squads=Count("squads", distinct=True),
+        )
+        .order_by("opens_on", "pk")
+        .values_list("group__name", "number", "n_applied", "n_selected", "n_squads")
+    ]

@@ -37,8 +37,10 @@ READING_LOGS = Source(
 )
 
 # Status codes the SQL compares with, passed as parameters.
+# A session counts as held once its end has passed (%(now)s, the build's time) and it was not
+# cancelled (activities.models.sessions.session_is_held): minutes are evidence, not the switch.
 _STATUSES = {
-    "held": Session.Status.HELD,
+    "cancelled": Session.Status.CANCELLED,
     "present": Attendance.Status.PRESENT,
     "late": Attendance.Status.LATE,
     "featured": Reflection.Status.FEATURED,
@@ -70,7 +72,8 @@ ATTENDANCES = Source(
     """
     SELECT 'member', a.member_id, '', COUNT(*), 0, 0
     FROM activities_attendance a JOIN activities_session s ON s.id = a.session_id
-    WHERE s.court_id = %(court)s AND s.status = %(held)s AND s.start >= %(start)s AND s.start < %(end)s
+    WHERE s.court_id = %(court)s AND s.status <> %(cancelled)s AND s."end" < %(now)s
+      AND s.start >= %(start)s AND s.start < %(end)s
       AND a.status IN (%(present)s, %(late)s)
     GROUP BY a.member_id
     """,
@@ -86,13 +89,15 @@ EXPECTED = Source(
     """
     SELECT 'member', m.id, '', COUNT(*), 0, 0
     FROM activities_session s JOIN members_member m ON m.court_id = s.court_id AND m.is_active
-    WHERE s.court_id = %(court)s AND s.status = %(held)s AND s.start >= %(start)s AND s.start < %(end)s
+    WHERE s.court_id = %(court)s AND s.status <> %(cancelled)s AND s."end" < %(now)s
+      AND s.start >= %(start)s AND s.start < %(end)s
       AND s.audience_court
     GROUP BY m.id
     UNION ALL
     SELECT 'member', m.id, '', COUNT(*), 0, 0
     FROM activities_session s JOIN members_member m ON m.court_id = s.court_id AND m.is_active
-    WHERE s.court_id = %(court)s AND s.status = %(held)s AND s.start >= %(start)s AND s.start < %(end)s
+    WHERE s.court_id = %(court)s AND s.status <> %(cancelled)s AND s."end" < %(now)s
+      AND s.start >= %(start)s AND s.start < %(end)s
       AND NOT s.audience_court
       AND (m.department_id IN (SELECT d.department_id FROM activities_session_audience_departments d
                                WHERE d.session_id = s.id)
@@ -114,7 +119,8 @@ SHARES = Source(
     SELECT 'member', c.id, '', c.n, 0, 0 FROM (
         SELECT m.id,
             (SELECT COUNT(*) FROM activities_speaker sp JOIN activities_session s ON s.id = sp.session_id
-             WHERE sp.member_id = m.id AND s.status = %(held)s AND s.start >= %(start)s AND s.start < %(end)s)
+             WHERE sp.member_id = m.id AND s.status <> %(cancelled)s AND s."end" < %(now)s
+               AND s.start >= %(start)s AND s.start < %(end)s)
           + (SELECT COUNT(*) FROM activities_selfreportedshare x
              WHERE x.member_id = m.id AND x.status = %(confirmed)s
                AND x.date >= %(start_date)s AND x.date < %(end_date)s) AS n
@@ -214,7 +220,10 @@ DONATIONS = Source(
     columns=("books_donated",),
 )
 
-_HELD = "s.court_id = %(court)s AND s.status = %(held)s AND s.start >= %(start)s AND s.start < %(end)s"
+_HELD = (
+    's.court_id = %(court)s AND s.status <> %(cancelled)s AND s."end" < %(now)s'
+    " AND s.start >= %(start)s AND s.start < %(end)s"
+)
 
 # Held sessions are credited to the court and to the organizing department, branch or group.
 SESSIONS_HELD = Source(

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +52,7 @@ class Source:
     - several rows for the same unit and metric add up.
     Parameters (named, pyformat): court, start, end (datetimes, end exclusive), start_date,
     end_date (dates, end exclusive), year, month_first, month_last (the period's calendar months),
-    and the source's `constants` (status codes: never spliced into the SQL).
+    now (the build's time), and the source's `constants` (status codes: never spliced into the SQL).
     """
 
     key: str
@@ -64,12 +65,14 @@ class Source:
             raise ValueError(f"source key {self.key!r} must be lower-case letters and underscores")
 
 
-def period_sql_params(period) -> dict:
+def period_sql_params(period, now: dt.datetime | None = None) -> dict:
     """A period's parameters for Sources (and the benchmark's hand-written SQL), adapted to the
-    database: start, end, start_date, end_date, year, month_first, month_last."""
+    database: start, end, start_date, end_date, year, month_first, month_last, and now (the
+    build's time, default the current time: a session counts as held once it has ended)."""
     ops = connection.ops
     start, end = period.bounds()
     return {
+        "now": ops.adapt_datetimefield_value(now or timezone.now()),
         "start": ops.adapt_datetimefield_value(start),
         "end": ops.adapt_datetimefield_value(end),
         "start_date": ops.adapt_datefield_value(period.start),

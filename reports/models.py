@@ -105,6 +105,38 @@ class SummaryBuild(models.Model):
         return Period(self.period_kind, self.period_start)
 
 
+class ReportFactsQuerySet(models.QuerySet):
+    def for_period(self, period: Period) -> ReportFactsQuerySet:
+        return self.filter(period_kind=period.kind, period_start=period.start)
+
+
+class ReportFacts(models.Model):
+    """What happened in one court in one period, by name (activities.facts.court_facts), stored by
+    every build next to the court's numbers; the 情况总结, the workbook and the 驾驶舱 read it."""
+
+    court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.CASCADE, related_name="report_facts")
+    period_kind = models.CharField(_("period kind"), max_length=10, choices=[(k, k) for k in KINDS])
+    period_start = models.DateField(_("period start"))
+    facts = models.JSONField(_("facts"), default=dict)
+    built_at = models.DateTimeField(_("built at"))
+
+    objects = ReportFactsQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["court", "period_kind", "period_start"], name="report_facts_once")
+        ]
+        verbose_name = _("report facts")
+        verbose_name_plural = _("report facts")
+
+    def __str__(self) -> str:
+        return f"{self.court} {self.period_kind} {self.period_start}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_kind, self.period_start)
+
+
 class ReportTemplate(models.Model):
     """A court's own wording of the Word summary: sentences with {placeholders}."""
 

@@ -18,11 +18,12 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from activities.facts import court_facts
 from courtlearn.db import fetch_all, insert_rows
 from members.models import Court
 
 from .metrics import UNIT, Source, Window, all_highlights, all_metrics, all_sources, period_sql_params
-from .models import Summary, SummaryBuild, UnitKind
+from .models import ReportFacts, Summary, SummaryBuild, UnitKind
 from .periods import Period
 
 MAX_ATTEMPTS = 3  # a build redelivered more often than this (e.g. it keeps killing its worker) fails
@@ -79,8 +80,8 @@ def _statement(sources: list[Source]) -> str:
 _FLOAT = "CAST({} AS DOUBLE PRECISION)"
 
 
-def _rows(*, court: Court, period: Period, sources: list[Source]):
-    params = {"court": court.pk, **period_sql_params(period)}
+def _rows(*, court: Court, period: Period, sources: list[Source], now: dt.datetime | None = None):
+    params = {"court": court.pk, **period_sql_params(period, now)}
     for source in sources:
         for name, value in source.constants.items():
             if params.setdefault(name, str(value)) != str(value):
@@ -107,8 +108,11 @@ _MEMBER, _COURT = UnitKind.MEMBER.value, UnitKind.COURT.value
 _DEPARTMENT, _BRANCH, _GROUP = UnitKind.DEPARTMENT.value, UnitKind.BRANCH.value, UnitKind.GROUP.value
 
 
-def compute_court_values(*, court: Court, period: Period) -> dict[tuple[str, int], dict[str, int]]:
-    """All stored metric values of a court for a period, keyed by (unit_kind, unit_id).
+def compute_court_values(
+    *, court: Court, period: Period, now: dt.datetime | None = None
+) -> dict[tuple[str, int], dict[str, int]]:
+    """All stored metric values of a court for a period, keyed by (unit_kind, unit_id), as they
+    stand at `now` (default the current time; sessions count as held once they have ended).
 
     One SQL statement brings every source's rows plus the court's members and groups; the
     values are then added up per member into the member's department, branch, groups and court.
@@ -125,7 +129,7 @@ def compute_court_values(*, court: Court, period: Period) -> dict[tuple[str, int
     groups: dict[int, list[int]] = defaultdict(list)
     weights: dict[str, float] = {}
     for key, unit_kind, unit_id, tag, v1, v2, v3 in _rows(
-        court=court, period=period, sources=[_MEMBERS, _GROUPS, _WEIGHTS, *sources]
+        court=court, period=period, sources=[_MEMBERS, _GROUPS, _WEIGHTS, *sources], now=now
     ):
         plan = plans.get(key)
         if plan is None:
@@ -203,7 +207,7 @@ def compute_court_values(*, court: Court, period: Period) -> dict[tuple[str, int
 def summary_build(*, court: Court, period: Period, now: dt.datetime | None = None) -> int:
     """Compute and store every summary row of one court for one period; returns the row count."""
     now = now or timezone.now()
-    values_by_unit = compute_court_values(court=court, period=period)
+    values_by_unit = compute_court_values(court=court, period=period, now=now)
     window = window_for(court, period)
     highlights = {}
     for highlight in all_highlights():
@@ -276,6 +280,20 @@ def _store(*, court: Court, period: Period, values_by_unit: dict, highlights: di
         Summary.objects.filter(pk__in=[pk for pk, _values in existing.values()]).delete()
 
 
+def facts_build(*, court: Court, period: Period, now: dt.datetime) -> ReportFacts:
+    """Store what happened in the court in the period, by name (activities.facts.court_facts),
+    as it stands at `now`. Safe to run twice: one row per court and period, replaced."""
+    start, end = period.bounds()
+    facts = court_facts(court=court, start=start, end=end, start_date=period.start, end_date=period.end, now=now)
+    row, _created = ReportFacts.objects.update_or_create(
+        court=court,
+        period_kind=period.kind,
+        period_start=period.start,
+        defaults={"facts": facts, "built_at": now},
+    )
+    return row
+
+
 def build_queue(*, court: Court, period: Period, now: dt.datetime) -> SummaryBuild:
     """Mark a build as queued (the organizer's progress bar starts here)."""
     build, _created = SummaryBuild.objects.update_or_create(
@@ -311,6 +329,7 @@ def build_run(*, court_id: int, period: Period, now: dt.datetime | None = None) 
         return build
     try:
         summary_build(court=court, period=period, now=now)
+        facts_build(court=court, period=period, now=now)
     except Exception as exc:
         SummaryBuild.objects.filter(pk=build.pk).update(
             status=SummaryBuild.Status.FAILED, error=str(exc)[:300], finished_at=timezone.now()

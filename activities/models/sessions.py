@@ -300,6 +300,10 @@ class SessionQuerySet(models.QuerySet):
     def past(self, now: dt.datetime) -> SessionQuerySet:
         return self.filter(end__lt=now).order_by("-start")
 
+    def held(self, now: dt.datetime) -> SessionQuerySet:
+        """Sessions that count as held at `now` (see session_is_held)."""
+        return self.not_cancelled().filter(end__lt=now)
+
     def between(self, first: dt.date, last: dt.date) -> SessionQuerySet:
         """Sessions starting on local days first..last (inclusive), Asia/Shanghai."""
         tz = local_tz()
@@ -439,6 +443,9 @@ class Session(Unit):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
+    def is_held(self, now: dt.datetime) -> bool:
+        return session_is_held(self, now)
+
     # Sign-in (签到) ---------------------------------------------------------
 
     def sign_in_window(self) -> tuple[dt.datetime, dt.datetime]:
@@ -462,6 +469,16 @@ class Session(Unit):
 
     def code_seconds_left(self, now: dt.datetime) -> int:
         return SIGN_IN_STEP_SECONDS - int(now.timestamp()) % SIGN_IN_STEP_SECONDS
+
+
+def session_is_held(session: Session, now: dt.datetime) -> bool:
+    """A session counts as held once its end has passed and it was not cancelled.
+
+    Minutes (and the HELD status an organizer sets by writing them) are optional evidence,
+    never the switch: courts that hold a session and write nothing still held it. The
+    summaries' SQL (activities/metrics.py) and the report facts follow the same rule.
+    """
+    return not session.is_cancelled and session.end < now
 
 
 class Speaker(models.Model):

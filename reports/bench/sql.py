@@ -4,7 +4,8 @@ What a person would write by hand for the whole province at once: every member's
 one statement (a CTE per table, joined on the member), rolled up with GROUPING SETS into
 departments, party branches and courts, plus study groups; what units did (sessions held,
 donations, outputs) in a second; the named highlights in a third. The queries take a
-period's parameters, as the build's sources do (reports.metrics.period_sql_params).
+period's parameters and the build's time, as the build's sources do
+(reports.metrics.period_sql_params).
 
 `make bench` times them against the summary build (target ratio ≤ 2.0), and
 tests/reports/test_bench_sql.py checks on PostgreSQL that they give the build's numbers.
@@ -12,7 +13,8 @@ tests/reports/test_bench_sql.py checks on PostgreSQL that they give the build's 
 
 from __future__ import annotations
 
-_WINDOW = "s.status = 'held' AND s.start >= %(start)s AND s.start < %(end)s"
+# Held: not cancelled and ended by the build's time (activities.models.sessions.session_is_held).
+_WINDOW = "s.status <> 'cancelled' AND s.\"end\" < %(now)s AND s.start >= %(start)s AND s.start < %(end)s"
 
 # Every stored member metric, in the order of the member statement's value columns.
 MEMBER_METRICS = [

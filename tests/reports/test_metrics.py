@@ -58,11 +58,11 @@ def october(cast):
     donation = Donation.objects.create(court=cast.court, partner=partner, day=dt.date(2026, 10, 20))
     DonationItem.objects.create(donation=donation, title="民法典", count=30)
 
-    # Sessions: two held weekly shares for the whole court (member spoke at one), one cancelled.
-    held = [
-        sf.make_session(cast.court, start=dt.datetime(2026, 10, d, 8, 30, tzinfo=SHANGHAI), status=Session.Status.HELD)
-        for d in (12, 19)
-    ]
+    # Sessions: two weekly shares for the whole court took place (member spoke at one), one cancelled.
+    # Minutes were written for the first (marked held); nobody wrote any for the second, which still
+    # says "planned": it ended and was not cancelled, so it was held all the same.
+    held = [sf.make_session(cast.court, start=dt.datetime(2026, 10, d, 8, 30, tzinfo=SHANGHAI)) for d in (12, 19)]
+    Session.objects.filter(pk=held[0].pk).update(minutes="一、学习民法典", status=Session.Status.HELD)
     sf.make_session(
         cast.court, start=dt.datetime(2026, 10, 26, 8, 30, tzinfo=SHANGHAI), status=Session.Status.CANCELLED
     )
@@ -117,6 +117,15 @@ def test_session_metrics(cast, october):
     assert court["sessions_held"] == 2 and court["sessions_held_weekly_share"] == 2  # the cancelled one is not
     # Everyone active in the court was expected twice: 4 members × 2.
     assert court["sessions_expected"] == 8 and court["sessions_attended"] == 3
+
+
+def test_a_session_counts_as_held_once_it_has_ended(cast, october):
+    """Built while the second share is still going on (19 October, 9:00): only the first was held."""
+    summary_build(court=cast.court, period=OCTOBER, now=dt.datetime(2026, 10, 19, 9, 0, tzinfo=SHANGHAI))
+    court = summary(UnitKind.COURT, cast.court.pk)
+    assert court["sessions_held"] == 1 and court["sessions_attended"] == 2 and court["sessions_expected"] == 4
+    summary_build(court=cast.court, period=OCTOBER, now=dt.datetime(2026, 10, 19, 9, 31, tzinfo=SHANGHAI))
+    assert summary(UnitKind.COURT, cast.court.pk)["sessions_held"] == 2  # ended at 9:30, no minutes needed
 
 
 def test_contest_and_quiz_metrics(cast, october):
