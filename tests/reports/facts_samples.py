@@ -321,7 +321,5 @@ _BUSY = {
         ],
     },
     "compilations": [{"title": "“学以致用”成果汇编（第一批）", "items": 122, "status": "ready"}],
-    "recruitment": [
-        {"group": "习近平法治思想研习小组", "number": 2, "applied": 140, "selected": 100, "squads": 9}
-    ],
+    "recruitment": [{"group": "习近平法治思想研习小组", "number": 2, "applied": 140, "selected": 100, "squads": 9}],
 }
