@@ -13,10 +13,8 @@ from .metrics import (
     UNIT,
     Highlight,
     Metric,
-    Section,
     register,
     register_highlights,
-    register_sections,
     register_sources,
 )
 
@@ -97,43 +95,6 @@ register(
            ratio_of=("plan_items_done", "plan_items")),
     Metric("plans_reported", _("Plans reported"), _("Monthly plans whose month-end report was handed in."), output=True),
 )  # fmt: skip
-
-register_sections(
-    Section(
-        "reading",
-        _("Reading campaign"),
-        _(
-            "Members logged their reading {reading_logs} times and finished {books_finished} books; "
-            "{reflections_submitted} reflections were submitted and {reflections_featured} featured as excellent. "
-            "{books_donated} books were donated."
-        ),
-    ),
-    Section(
-        "sessions",
-        _("Learning sessions"),
-        _(
-            "{sessions_held} learning sessions were held, including {sessions_held_weekly_share} weekly shares and "
-            "{sessions_held_micro_class} micro-classes; members attended {sessions_attended} times (attendance rate "
-            "{attendance_rate}%) and gave {shares_given} talks."
-        ),
-    ),
-    Section(
-        "contests",
-        _("Contests and quizzes"),
-        _(
-            "Members made {contest_entries} contest entries and won {awards} awards; quiz rounds were taken "
-            "{quiz_attempts} times, with an average score of {quiz_average} and a pass rate of {quiz_pass_rate}%."
-        ),
-    ),
-    Section(
-        "outputs",
-        _("Research and monthly plans"),
-        _(
-            "{research_outputs} research outputs were produced, including {outputs_paper} papers and "
-            "{outputs_typical_case} typical cases; {plan_completion_rate}% of monthly plan items were done."
-        ),
-    ),
-)
 
 register_sources(*m.SOURCES)
 

@@ -1,82 +1,130 @@
-"""The organizer's sentence templates for the Word summary, checked before they are saved."""
+"""The organizer's wording of the 情况总结: title, every sentence, closing; checked before saving."""
 
 from __future__ import annotations
 
-import string
+from dataclasses import dataclass
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .metrics import all_metrics, all_sections
+from .metrics import all_metrics
 from .models import ReportTemplate
+from .narrative import (
+    CLOSING_PLACEHOLDERS,
+    FAMILIES,
+    PLACEHOLDERS,
+    SENTENCES,
+    TITLE_PLACEHOLDERS,
+    Sentence,
+    TemplateProblem,
+    check_template,
+    default_text,
+)
 
-BUILT_IN_PLACEHOLDERS = {"court", "period"}
 
-
-def placeholders_in(text: str) -> set[str]:
-    """The {names} in a template; ValueError for unbalanced braces."""
-    return {field for _literal, field, _spec, _conv in string.Formatter().parse(text) if field is not None}
-
-
-def braced(names) -> str:
-    return ", ".join("{" + name + "}" for name in names)
-
-
-def check_template(text: str) -> None:
-    allowed = BUILT_IN_PLACEHOLDERS | {m.key for m in all_metrics()}
+def _checked(text: str, allowed: tuple[str, ...]) -> str:
     try:
-        used = placeholders_in(text)
-    except ValueError:
-        raise forms.ValidationError(_("Braces { } must come in pairs around a placeholder name.")) from None
-    unknown = sorted(name for name in used if name not in allowed)
-    if unknown:
-        raise forms.ValidationError(
-            _("Unknown placeholders: %(unknown)s. Available: %(allowed)s.")
-            % {
-                "unknown": braced(unknown),
-                "allowed": braced(sorted(allowed)),
-            }
-        )
+        check_template(text, allowed)
+    except TemplateProblem as problem:
+        raise forms.ValidationError(str(problem)) from None
+    return text
+
+
+@dataclass
+class SentenceRow:
+    """One sentence as the organizer sees it: the box, the reset box, the default and its placeholders."""
+
+    sentence: Sentence
+    field: forms.BoundField
+    reset: forms.BoundField
+    default: str
+    placeholders: list[tuple[str, str]]
+    customized: bool
 
 
 class ReportTemplateForm(forms.ModelForm):
+    """Every sentence of the draft, prefilled with the court's wording or the default.
+
+    A sentence left empty, or with "reset" ticked, goes back to the default. A sentence with an
+    unknown placeholder or unpaired braces is refused with a message naming what is wrong.
+    Only sentences that differ from the default are stored; keys of sentences that no longer
+    exist (the first draft's four sections) are dropped on saving.
+    """
+
     class Meta:
         model = ReportTemplate
         fields = ["title", "closing"]
-        widgets = {"closing": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"closing": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        sentences = self.instance.sentences or {}
-        for section in all_sections():
-            self.fields[f"sentence_{section.key}"] = forms.CharField(
-                label=section.title,
-                initial=sentences.get(section.key, str(section.sentence)),
-                widget=forms.Textarea(attrs={"rows": 3}),
-                max_length=2000,
+        self.fields["title"].help_text = _("Placeholders: {court} (the court's name), {period} (the period).")
+        self.fields["closing"].required = False
+        self.fields["closing"].help_text = _(
+            "Problems and next steps, in your own words; one paragraph per line. Empty: no closing part. "
+            "Placeholders: {court}, {period}."
+        )
+        saved = self.instance.sentences or {}
+        for key in SENTENCES:
+            current = saved.get(key)
+            self.fields[f"s_{key}"] = forms.CharField(
+                required=False,
+                max_length=500,
+                initial=current if isinstance(current, str) and current.strip() else default_text(key),
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
+            self.fields[f"reset_{key}"] = forms.BooleanField(required=False, label=_("Back to the default"))
 
-    def clean_title(self):
-        title = self.cleaned_data["title"]
-        check_template(title)
-        return title
+    def clean_title(self) -> str:
+        return _checked(self.cleaned_data["title"], TITLE_PLACEHOLDERS)
+
+    def clean_closing(self) -> str:
+        return _checked(self.cleaned_data.get("closing") or "", CLOSING_PLACEHOLDERS)
 
     def clean(self):
         cleaned = super().clean()
-        for section in all_sections():
-            name = f"sentence_{section.key}"
-            if name in cleaned:
-                try:
-                    check_template(cleaned[name])
-                except forms.ValidationError as error:
-                    self.add_error(name, error)
+        self.sentences: dict[str, str] = {}
+        for key, sentence in SENTENCES.items():
+            name = f"s_{key}"
+            text = (cleaned.get(name) or "").strip()
+            if cleaned.get(f"reset_{key}") or not text or text == default_text(key):
+                continue
+            try:
+                check_template(text, sentence.placeholders)
+            except TemplateProblem as problem:
+                self.add_error(name, str(problem))
+                continue
+            self.sentences[key] = text
+        if any(name.startswith("s_") for name in self.errors):
+            raise forms.ValidationError(
+                _("Some sentences could not be saved; nothing was changed. Correct the ones marked below.")
+            )
         return cleaned
 
     def save(self, commit: bool = True) -> ReportTemplate:
-        self.instance.sentences = {
-            section.key: self.cleaned_data[f"sentence_{section.key}"] for section in all_sections()
-        }
+        self.instance.sentences = self.sentences
         return super().save(commit)
+
+    def rows(self) -> list[tuple[str, list[SentenceRow]]]:
+        """The sentences grouped by family, in the draft's order, for the page."""
+        saved = self.instance.sentences or {}
+        groups = []
+        for family, label in FAMILIES:
+            rows = [
+                SentenceRow(
+                    sentence=sentence,
+                    field=self[f"s_{key}"],
+                    reset=self[f"reset_{key}"],
+                    default=default_text(key),
+                    placeholders=[(name, str(PLACEHOLDERS[name])) for name in sentence.placeholders],
+                    customized=isinstance(saved.get(key), str) and saved[key].strip() not in ("", default_text(key)),
+                )
+                for key, sentence in SENTENCES.items()
+                if sentence.family == family
+            ]
+            if rows:
+                groups.append((str(label), rows))
+        return groups
 
 
 class PointsWeightsForm(forms.Form):

@@ -167,36 +167,6 @@ def all_sources() -> list[Source]:
     return list(_SOURCES)
 
 
-@dataclass(frozen=True)
-class Section:
-    """A section of the Word summary (情况总结): a title and an editable sentence template."""
-
-    key: str
-    title: Promise | str
-    sentence: Promise | str  # placeholders: {court}, {period} and any metric key
-
-
-OVERVIEW = Section(
-    "overview",
-    _("Overview"),
-    _(
-        "In {period}, {court} had {members} members; {active_members} of them took part in learning "
-        "activities, a participation rate of {participation_rate}%."
-    ),
-)
-_SECTIONS: list[Section] = [OVERVIEW]
-
-
-def register_sections(*sections: Section) -> None:
-    _SECTIONS.extend(sections)
-
-
-def all_sections() -> list[Section]:
-    from . import catalogue  # noqa: F401
-
-    return list(_SECTIONS)
-
-
 def register(*metrics: Metric) -> None:
     """Add metrics to the catalogue (activities register theirs when reports loads them)."""
     _add_once(_REGISTRY, metrics, "metric")

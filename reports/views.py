@@ -23,6 +23,7 @@ from .access import can_rebuild, can_see_profile, reportable_courts
 from .forms import PointsWeightsForm, ReportTemplateForm
 from .metrics import member_metrics, table_metrics
 from .models import PointsWeight, SummaryBuild, UnitKind
+from .narrative import DraftUnavailable, draft_for
 from .periods import MONTH, QUARTER, YEAR, Period
 from .selectors import DASHBOARD_CACHE_SECONDS, UNIT_MODELS, dashboard_numbers, kpis, member_history, unit_rows
 from .services import points_weights_set, report_template_for
@@ -197,11 +198,44 @@ def export_xlsx(request: HttpRequest, court_pk: int) -> HttpResponse:
     return exports.xlsx_response(court, period)
 
 
+def summary_query(period: Period, with_children: bool) -> str:
+    return f"?period={period.key}" + ("&scope=tree" if with_children else "")
+
+
 @login_required
 def export_docx(request: HttpRequest, court_pk: int) -> HttpResponse:
     court = get_object_or_404(reportable_courts(request.user), pk=court_pk)
     period = period_from_request(request)
-    return exports.docx_response(court, period, report_template_for(court))
+    with_children = request.GET.get("scope") == "tree"
+    try:
+        return exports.docx_response(court, period, report_template_for(court), with_children=with_children)
+    except DraftUnavailable as error:
+        messages.warning(request, str(error))
+        return redirect(reverse("reports:summary_preview", args=[court.pk]) + summary_query(period, with_children))
+
+
+@login_required
+def summary_preview(request: HttpRequest, court_pk: int) -> HttpResponse:
+    """情况总结: the Word draft as a page, with the download and (for organizers) the wording."""
+    court = get_object_or_404(reportable_courts(request.user), pk=court_pk)
+    period = period_from_request(request)
+    with_children = request.GET.get("scope") == "tree"
+    try:
+        draft = draft_for(court, period, with_children=with_children)
+    except DraftUnavailable:
+        draft = None
+    context = {
+        "court": court,
+        "period": period,
+        "periods": period_choices(period),
+        "with_children": with_children,
+        "has_children": court.children.exists(),
+        "draft": draft,
+        "blocks": list(draft.blocks()) if draft else [],
+        "query": summary_query(period, with_children),
+        "can_edit": can_rebuild(request.user, court),
+    }
+    return render(request, "reports/summary_preview.html", context)
 
 
 @login_required
@@ -216,8 +250,10 @@ def template_edit(request: HttpRequest, court_pk: int) -> HttpResponse:
         form.save()
         audit(actor=request.user, action="reports.template_changed", target=court)
         messages.success(request, _("The summary sentences have been saved."))
-        return redirect(f"{reverse('reports:dashboard')}?court={court.pk}")
-    return render(request, "reports/template_form.html", {"court": court, "form": form})
+        period = period_from_request(request)
+        query = summary_query(period, request.GET.get("scope") == "tree")
+        return redirect(reverse("reports:summary_preview", args=[court.pk]) + query)
+    return render(request, "reports/template_form.html", {"court": court, "form": form, "groups": form.rows()})
 
 
 @login_required

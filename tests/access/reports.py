@@ -38,8 +38,12 @@ CASES = [
     ),
     Case("reports:build_status", READERS, args=own_court, query="?period=2026-10", default=404),
     Case("reports:export_xlsx", READERS, args=own_court, query="?period=2026-10", default=404),
-    Case("reports:export_docx", READERS, args=own_court, query="?period=2026-Q3", default=404),
-    Case("reports:export_docx", {"city_leader": 200}, args=sibling_court, default=404),
+    # The Word draft is written from the period's stored facts; the cast's period was never built,
+    # so readers are sent to the preview, which says so (302). Outsiders still get 404.
+    Case("reports:export_docx", dict.fromkeys(READERS, 302), args=own_court, query="?period=2026-Q3", default=404),
+    Case("reports:export_docx", {"city_leader": 302}, args=sibling_court, default=404),
+    Case("reports:summary_preview", READERS, args=own_court, query="?period=2026-Q3", default=404),
+    Case("reports:summary_preview", {"city_leader": 200}, args=sibling_court, query="?scope=tree", default=404),
     Case("reports:template_edit", {"organizer": 200, "leader": 403, "city_leader": 403}, args=own_court, default=404),
     Case("reports:member_profile", {**READERS, "member": 200}, args=lambda cast: [cast.member.pk], default=404),
 ]

@@ -6,7 +6,6 @@ import io
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from docx import Document
 from openpyxl import load_workbook
 
 from members.models import Department
@@ -78,32 +77,7 @@ def test_excel_workbook_has_a_sheet_per_level_with_numbers(cast, logged_outputs)
     assert civil["participation_rate"] == 50.0  # numbers stored as numbers, not text
 
 
-def test_word_summary_states_the_figures_in_sentences(cast, logged_outputs):
-    logged_outputs.update({cast.member.pk: 2})
-    summary_build(court=cast.court, period=OCTOBER)
-    response = cast.client_for("leader").get(
-        reverse("reports:export_docx", args=[cast.court.pk]), {"period": "2026-10"}
-    )
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
-    assert cast.court.name in text
-    assert "4" in text and "25.0" in text
-
-
-def test_organizer_edits_sentences_and_unknown_placeholders_are_refused(cast):
-    client = cast.client_for("organizer")
-    url = reverse("reports:template_edit", args=[cast.court.pk])
-    form = client.get(url).context["form"]
-    data = {name: str(field.initial or "") for name, field in form.fields.items()}
-    data.update(title="{court}{period}总结", closing="待补充", sentence_overview="共{nope}人")
-    response = client.post(url, data)
-    assert response.status_code == 200
-    assert "{nope}" in response.content.decode()
-    assert not hasattr(cast.court, "report_template") or not cast.court.report_template.sentences
-    data["sentence_overview"] = "共{members}人，读完{books_finished}本"
-    assert client.post(url, data).status_code == 302
-    cast.court.refresh_from_db()
-    assert cast.court.report_template.sentences["overview"] == "共{members}人，读完{books_finished}本"
+# The Word 情况总结 and its sentences: tests/reports/test_narrative.py and test_summary_docx.py.
 
 
 def test_organizer_sets_points_weights_and_bad_numbers_are_refused(cast, logged_outputs):
