@@ -109,6 +109,7 @@ def trend_charts(totals: dict[Period, dict], periods: list[Period]) -> dict:
         ]
 
     return {
+        "built": any(totals.get(p) for p in periods),  # no chart at all rather than twelve empty periods
         "labels": [short_label(p) for p in periods],
         "titles": [p.label for p in periods],
         "counts": series(ACTIVITY_SERIES),

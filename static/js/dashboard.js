@@ -16,7 +16,7 @@ document.addEventListener("DOMContentLoaded", () => {
       borderWidth: 2,
       pointRadius: narrow ? 2 : 3,
       spanGaps: false, // an unbuilt period is a gap, not a zero
-      tension: 0.2,
+      tension: 0, // straight lines: a curve would show values between periods that never were
     }));
 
   const options = (y, percent) => ({

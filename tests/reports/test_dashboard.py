@@ -17,6 +17,7 @@ from reports.metrics import all_metrics
 from reports.periods import MONTH, Period
 from reports.services import summary_build
 from tests.factories import make_member
+from tests.reports.dashboard_facts import busy_month, event, facts_of, facts_stored
 
 OCTOBER = Period(MONTH, dt.date(2026, 10, 1))
 SEPTEMBER = Period(MONTH, dt.date(2026, 9, 1))
@@ -27,186 +28,6 @@ def grow(cast, n):
         department = Department.objects.create(court=cast.court, name=f"第{i}庭")
         for j in range(3):
             make_member(cast.court, f"干警{i}-{j}", department=department)
-
-
-def facts_of(court, period: Period, **families) -> dict:
-    """Facts in the agreed shape (activities/facts.py) where nothing happened, then what the test says."""
-    facts = {
-        "version": 1,
-        "court": {"id": court.pk, "name": court.name},
-        "period": {"key": period.key, "start": period.start.isoformat(), "end": period.end.isoformat()},
-        "built_at": "2026-11-01T02:00:00+08:00",
-        "reading": {
-            "campaigns": [],
-            "recommendations": {"count": 0, "recommenders": 0, "leaders": 0, "people": [], "books": []},
-            "plans": {"members": 0, "books": 0},
-            "logs": 0,
-            "readers": 0,
-            "books_finished": 0,
-            "reflections": {"submitted": 0, "authors": 0, "featured": []},
-            "donations": [],
-            "donated_copies": 0,
-        },
-        "sessions": {
-            "held": 0,
-            "attendances": 0,
-            "attendees": 0,
-            "expected": 0,
-            "by_kind": [],
-            "by_level": {"center_group": 0, "branch": 0, "self": 0},
-            "speakers": {"leader": 0, "secretary": 0, "expert": 0, "officer": 0, "guests": 0},
-            "series": [],
-            "hosts": [],
-            "events": [],
-            "events_total": 0,
-        },
-        "contests": [],
-        "quizzes": {"rounds": 0, "participants": 0, "attempts": 0, "average": None, "pass_rate": None, "titles": []},
-        "assessments": [],
-        "qualifications": [],
-        "monthly_plans": {
-            "months": 1,
-            "members": 0,
-            "planned": 0,
-            "on_time": 0,
-            "late": 0,
-            "not_reported": 0,
-            "without_plan": 0,
-            "items": 0,
-            "items_done": 0,
-            "by_department": [],
-        },
-        "outputs": {"count": 0, "by_kind": [], "recognized": []},
-        "compilations": [],
-        "recruitment": [],
-    }
-    for family, value in families.items():
-        if isinstance(value, dict) and isinstance(facts.get(family), dict):
-            facts[family] = {**facts[family], **value}
-        else:
-            facts[family] = value
-    return facts
-
-
-def event(day: int, title: str, *speakers: str, kind: str = "周分享") -> dict:
-    return {
-        "id": day,
-        "date": f"2026-10-{day:02d}",
-        "kind": kind,
-        "kind_code": "weekly_share",
-        "title": title,
-        "topic": "",
-        "level": "branch",
-        "unit": "政治部",
-        "host": "",
-        "audience": "全院",
-        "place": "一楼会议室",
-        "series": "",
-        "series_item": "",
-        "speakers": [{"name": name, "role": "officer", "guest": False} for name in speakers],
-        "attendance": 30,
-        "expected": 35,
-    }
-
-
-def busy_october(court) -> dict:
-    """A month a court would report: sessions held, a contest, featured writing, recommendations."""
-    return facts_of(
-        court,
-        OCTOBER,
-        sessions={
-            "held": 9,
-            "events": [event(day, f"我和我热爱的岗位（第{day}期）", "张明", "李静") for day in range(1, 10)],
-            "events_total": 9,
-        },
-        contests=[
-            {
-                "id": 2,
-                "title": "周分享演讲比赛",
-                "kind": "speech",
-                "kind_label": "演讲比赛/周分享评比",
-                "entrants": 12,
-                "entries": 12,
-                "voters": 62,
-                "votes": 62,
-                "judges": 5,
-                "cross_review": False,
-                "audience_vote": True,
-                "judging": True,
-                "session": "",
-                "winners": [
-                    {
-                        "award": "论坛之星",
-                        "award_kind": "forum_star",
-                        "name": "张明",
-                        "unit": "民一庭",
-                        "title": "我和我热爱的岗位",
-                    }
-                ],
-            }
-        ],
-        reading={
-            "recommendations": {
-                "count": 2,
-                "recommenders": 1,
-                "leaders": 1,
-                "people": [{"name": "赵院长", "title": "院长"}],
-                "books": ["红岩", "乡土中国"],
-            },
-            "reflections": {
-                "submitted": 3,
-                "authors": 3,
-                "featured": [
-                    {
-                        "title": "读《乡土中国》有感",
-                        "author": "李静",
-                        "unit": "民一庭",
-                        "date": "2026-10-12",
-                        "kind": "reading",
-                    }
-                ],
-            },
-        },
-        outputs={
-            "count": 1,
-            "by_kind": [{"kind": "paper", "label": "论文", "count": 1, "titles": ["司法确认程序研究"]}],
-            "recognized": [
-                {
-                    "title": "司法确认程序研究",
-                    "kind": "论文",
-                    "recognition": "全市法院优秀论文一等奖",
-                    "note": "",
-                    "authors": ["王芳"],
-                }
-            ],
-        },
-        assessments=[
-            {
-                "id": 1,
-                "title": "书记员速录测试",
-                "kind": "typing",
-                "date": "2026-10-20",
-                "tested": 24,
-                "average_score": None,
-                "best_score": None,
-                "average_speed": 132.5,
-                "best_speed": 186,
-                "average_accuracy": 98.2,
-                "passed": 20,
-            }
-        ],
-    )
-
-
-def facts_stored(monkeypatch, facts_by_court: dict) -> None:
-    """What H1's build stores (reports.facts), by court; other courts and periods were never built."""
-    from reports import facts as report_facts
-
-    def facts_for(court, period, *, with_children=False):
-        facts = facts_by_court.get(court.pk)
-        return facts if facts and facts["period"]["key"] == period.key else None
-
-    monkeypatch.setattr(report_facts, "facts_for", facts_for)
 
 
 def page(client, **params) -> tuple:
@@ -262,7 +83,7 @@ def test_dashboard_query_count_does_not_grow_with_the_data(cast, logged_outputs,
 
 def test_leader_reads_the_highlights_by_name(cast, logged_outputs, monkeypatch):
     summary_build(court=cast.court, period=OCTOBER)
-    facts_stored(monkeypatch, {cast.court.pk: busy_october(cast.court)})
+    facts_stored(monkeypatch, {cast.court.pk: busy_month(cast.court, OCTOBER)})
     response, body = page(cast.client_for("leader"))
     highlights = section(body, "highlights")
     assert "“周分享演讲比赛”论坛之星：张明（民一庭）《我和我热爱的岗位》" in highlights
@@ -284,7 +105,10 @@ def test_merged_facts_say_which_court(cast, logged_outputs, monkeypatch):
     facts = facts_of(
         cast.city,
         OCTOBER,
-        sessions={"events": [event(8, "学习宪法", "刘洋") | {"court": cast.other_court.name}], "events_total": 1},
+        sessions={
+            "events": [event(dt.date(2026, 10, 8), "学习宪法", "刘洋") | {"court": cast.other_court.name}],
+            "events_total": 1,
+        },
     )
     facts_stored(monkeypatch, {cast.city.pk: facts})
     _response, body = page(cast.client_for("city_leader"), scope="tree")
@@ -304,6 +128,7 @@ def test_a_period_never_built_says_so_instead_of_zeros(cast, logged_outputs):
     note = section(body, "not-built")
     assert "本期数据尚未生成" in note and "重新生成本期汇总" not in note  # leaders do not rebuild
     assert "关键指标" not in body and 'id="compare"' not in body and "数据更新于" not in body
+    assert 'id="chart-counts"' not in body  # no twelve empty periods either
     _response, body = page(cast.client_for("organizer"))
     assert "重新生成本期汇总" in section(body, "not-built")
 
@@ -397,7 +222,7 @@ def test_the_chinese_page_has_no_english_words(cast, monkeypatch):
     """Without the test-only metric (its label is English): the real catalogue, a real build."""
     summary_build(court=cast.court, period=SEPTEMBER)
     summary_build(court=cast.court, period=OCTOBER)
-    facts_stored(monkeypatch, {cast.court.pk: busy_october(cast.court)})
+    facts_stored(monkeypatch, {cast.court.pk: busy_month(cast.court, OCTOBER)})
     for role in ("organizer", "leader"):
         _response, body = page(cast.client_for(role))
         main = body[body.index("<main") : body.index("</main>")]
