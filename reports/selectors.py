@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
@@ -10,7 +11,7 @@ from django.db.models import QuerySet
 
 from members.models import Court, Department, Member, PartyBranch, StudyGroup
 
-from .metrics import Metric, all_metrics
+from .metrics import Metric
 from .models import Summary, UnitKind
 from .periods import Period
 
@@ -95,17 +96,6 @@ def member_history(member: Member, periods: list[Period]) -> dict[Period, dict]:
     return history
 
 
-def kpis(values: dict, previous: dict) -> list[dict]:
-    out = []
-    for metric in all_metrics():
-        if not metric.kpi:
-            continue
-        now, before = metric.value(values), metric.value(previous)
-        delta = None if now is None or before is None else round(now - before, 1)
-        out.append({"metric": metric, "value": now, "previous": before, "delta": delta})
-    return out
-
-
 # The dashboard's numbers are cached under a key that names the builds they come from, so a
 # rebuild is seen at once on every process and node, whatever the cache backend. Unit and
 # court names come from the members tables, not from the build: a renamed or new unit shows
@@ -122,24 +112,29 @@ class DashboardNumbers:
     totals: dict[Period, dict]
     breakdowns: dict[str, list[Row]]
     children: list[Row]
+    # When the period's numbers were built ("数据更新于"): the court's own build, or with the
+    # courts below the oldest of their builds; None when none of them was ever built.
+    built_at: dt.datetime | None = None
+    courts_unbuilt: int = 0  # with the courts below: how many of them have no build of the period
 
 
-def summary_version(*court_rows: QuerySet[Summary]) -> str:
+def summary_version(*court_rows: QuerySet[Summary]) -> tuple[str, list[tuple]]:
     """A fingerprint of the builds behind some courts' numbers, from their court rows (one query).
 
     Every build rewrites its court's own row with the build's `built_at`, whatever else it
     changes (reports.services._store writes only the other rows that changed): the court rows'
     times (and which of them exist) change whenever any row of that court and period may have.
     Hashing all of them, not just the latest, also catches a build that started earlier but
-    finished later.
+    finished later. Returns the fingerprint and the rows (unit_id, period_kind, period_start,
+    built_at), from which the dashboard also says when its numbers were built.
     """
     parts = [
         rows.filter(unit_kind=UnitKind.COURT).values_list("unit_id", "period_kind", "period_start", "built_at")
         for rows in court_rows
     ]
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    fingerprint = repr(sorted(rows))
-    return hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest()
+    rows = sorted(rows)
+    return hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest(), rows
 
 
 def dashboard_numbers(court: Court, period: Period, *, with_children: bool = False) -> DashboardNumbers:
@@ -154,17 +149,24 @@ def dashboard_numbers(court: Court, period: Period, *, with_children: bool = Fal
     # The rows behind what is shown: the court's trend, with the courts below when asked for,
     # and the courts below in this period (their table).
     if with_children:
-        version = summary_version(Summary.objects.for_periods(periods).filter(unit_id__in=below))
+        version, rows = summary_version(Summary.objects.for_periods(periods).filter(unit_id__in=below))
     else:
         # Two narrow reads rather than one OR: each follows an index even without statistics,
         # so the cost does not grow with the members.
-        version = summary_version(
+        version, rows = summary_version(
             Summary.objects.for_periods(periods).filter(court=court, unit_id=court.pk),
             Summary.objects.for_period(period).filter(unit_id__in=below),
         )
-    # v1: bump it when DashboardNumbers or Row change shape (a shared cache outlives a deploy).
+    # When this period was built, from the same rows (no query of its own).
+    built = {unit_id: at for unit_id, kind, start, at in rows if (kind, start) == (period.kind, period.start)}
+    if with_children:
+        built_at = min(built.values(), default=None)
+        courts_unbuilt = len(set(below) - set(built))
+    else:
+        built_at, courts_unbuilt = built.get(court.pk), 0
+    # v2: bump it when DashboardNumbers or Row change shape (a shared cache outlives a deploy).
     # The court's cache_version: unit names and units come and go without a build (members.versions).
-    key = f"reports:dashboard:v1:{court.pk}:{court.cache_version}:{period.key}:{int(with_children)}:{version}"
+    key = f"reports:dashboard:v2:{court.pk}:{court.cache_version}:{period.key}:{int(with_children)}:{version}"
     numbers = cache.get(key)
     if numbers is None:
         numbers = DashboardNumbers(
@@ -172,6 +174,8 @@ def dashboard_numbers(court: Court, period: Period, *, with_children: bool = Fal
             totals=court_values(court, periods, with_children=with_children),
             breakdowns={kind: unit_rows(court, period, kind) for kind in DASHBOARD_BREAKDOWN_KINDS},
             children=child_court_rows(court, period),
+            built_at=built_at,
+            courts_unbuilt=courts_unbuilt,
         )
         cache.set(key, numbers, DASHBOARD_CACHE_SECONDS)
     return numbers

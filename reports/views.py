@@ -1,4 +1,4 @@
-"""Dashboards, drill-down, learning profiles, rebuilds and exports. They read summary rows only."""
+"""Dashboards, drill-down, learning profiles, rebuilds and exports. They read summary rows and stored facts only."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from members.access import current_member
@@ -19,21 +19,17 @@ from members.models import Court, Member
 from members.services import audit
 
 from . import exports
+from . import facts as report_facts
 from .access import can_rebuild, can_see_profile, reportable_courts
+from .dashboard import COMPARE_KINDS, DEFAULT_COMPARE, compare_bars, compare_choice, highlights, kpis, trend_charts
 from .forms import PointsWeightsForm, ReportTemplateForm
 from .metrics import member_metrics, table_metrics
 from .models import PointsWeight, SummaryBuild, UnitKind
 from .narrative import DraftUnavailable, draft_for
 from .periods import MONTH, QUARTER, YEAR, Period
-from .selectors import DASHBOARD_CACHE_SECONDS, UNIT_MODELS, dashboard_numbers, kpis, member_history, unit_rows
+from .selectors import DASHBOARD_CACHE_SECONDS, UNIT_MODELS, dashboard_numbers, member_history, unit_rows
 from .services import points_weights_set, report_template_for
 from .tasks import fan_out
-
-BREAKDOWNS = [
-    (UnitKind.DEPARTMENT, gettext_lazy("departments")),
-    (UnitKind.BRANCH, gettext_lazy("party branches")),
-    (UnitKind.GROUP, gettext_lazy("study groups")),
-]
 
 
 def period_from_request(request: HttpRequest) -> Period:
@@ -72,7 +68,8 @@ def court_for(request: HttpRequest, courts: list[Court]) -> Court:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """看板: KPIs against the previous period, trends, breakdowns, the courts below."""
+    """驾驶舱: the period's highlights by name, key figures with their change, two trend charts
+    and the units compared on one chosen figure."""
     # One query for the courts the user may read: the court picker, the access check and
     # whether the court uses points. The numbers come from the cache keyed by their builds.
     courts = list(
@@ -83,31 +80,53 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     court = court_for(request, courts)
     period = period_from_request(request)
     with_children = request.GET.get("scope") == "tree"
-    trend_periods = period.back(12)
     numbers = dashboard_numbers(court, period, with_children=with_children)
     totals = numbers.totals
     metrics = table_metrics(points=court.uses_points)
+    facts = report_facts.facts_for(court, period, with_children=with_children)
+
+    # Units compared on one figure, chosen by GET parameters (works without JavaScript).
+    unit_rows_by_kind = {**numbers.breakdowns, UnitKind.COURT: numbers.children}
+    compare_kinds = [(kind, label) for kind, label in COMPARE_KINDS if kind != UnitKind.COURT or numbers.children]
+    by = compare_choice(
+        compare_kinds, request.GET.get("by", ""), UnitKind.COURT if numbers.children else UnitKind.DEPARTMENT
+    )
+    compare_metrics = [(m.key, m.label) for m in metrics]
+    compare_key = compare_choice(compare_metrics, request.GET.get("compare", ""), DEFAULT_COMPARE)
+    compare_metric = next(m for m in metrics if m.key == compare_key)
+
+    build = SummaryBuild.objects.filter(court=court, period_kind=period.kind, period_start=period.start).first()
     context = {
         "court": court,
         "period": period,
         "periods": period_choices(period),
         "with_children": with_children,
         "has_children": bool(numbers.children),
+        "courts": courts,
+        "built_at": numbers.built_at,
+        "courts_unbuilt": numbers.courts_unbuilt,
+        "facts_stored": facts is not None,
+        "highlights": highlights(facts),
         "kpis": kpis(totals[period], totals[period.previous()]),
         "metrics": metrics,
-        "breakdowns": [(kind, label, numbers.breakdowns[kind]) for kind, label in BREAKDOWNS],
         "children": numbers.children,
-        "courts": courts,
-        "build": SummaryBuild.objects.filter(court=court, period_kind=period.kind, period_start=period.start).first(),
+        "compare_kinds": compare_kinds,
+        "compare_metrics": compare_metrics,
+        "by": by,
+        "compare_metric": compare_metric,
+        # The courts below are compared even when this court's own period was never built.
+        "show_compare": numbers.built_at is not None
+        or (by == UnitKind.COURT and any(r.values for r in numbers.children)),
+        "bars": compare_bars(unit_rows_by_kind[by], compare_metric),
+        "table_rows": unit_rows_by_kind[by],
+        "build": build,
+        # The progress bar, or a failed build's error; a finished build is said once, by "数据更新于".
+        "active_build": build if build and build.status != SummaryBuild.Status.DONE else None,
         "can_rebuild": can_rebuild(request.user, court),
         "numbers_key": numbers.key,
         "cache_seconds": DASHBOARD_CACHE_SECONDS,
-        "chart_data": {
-            "labels": [p.key for p in trend_periods],
-            "series": [
-                {"label": str(m.label), "data": [m.value(totals[p]) for p in trend_periods]} for m in metrics if m.kpi
-            ],
-        },
+        "chart_data": trend_charts(totals, period.back(12)),
+        "day_format": pgettext("a day in a list of events", "n/j"),
     }
     return render(request, "reports/dashboard.html", context)
 

@@ -28,7 +28,7 @@ def dashboard(client, **params):
 
 
 def kpi(response, key):
-    return {k["metric"].key: k["value"] for k in response.context["kpis"]}[key]
+    return {k.metric.key: k.value for k in response.context["kpis"]}[key]
 
 
 def table_row(response, name):
