@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import random
 
 from django.utils import timezone
 
 from members.models import PartyBranch, StudyGroup, StudyGroupMembership
 
 from ..models.sessions import Attendance, SelfReportedShare, SeriesPlan, Session, SessionKind, SessionReflection
-from ..selectors.sessions import LAST, RecurrenceRule, WorkCalendar, plan_occurrences, quarter_bounds, quarter_of
+from ..selectors.sessions import (
+    LAST,
+    RecurrenceRule,
+    WorkCalendar,
+    expected_members,
+    plan_occurrences,
+    quarter_bounds,
+    quarter_of,
+)
 from ..services import sessions as services
 
 MICRO_CLASS_TOPICS = [
@@ -119,6 +128,7 @@ def seed(people) -> None:
         SessionReflection.objects.get_or_create(
             session=held, author=people.member, defaults={"text": "结合审判实践谈体会，收获很大。"}
         )
+    _attend_past_sessions(court, now)
     SelfReportedShare.objects.get_or_create(
         member=people.member,
         topic="民法典进社区：婚姻家庭编解读",
@@ -130,3 +140,36 @@ def seed(people) -> None:
             "listener_count": 40,
         },
     )
+
+
+def _attend_past_sessions(court, now: dt.datetime) -> None:
+    """Sign-ins for the sessions already past, as a real court's would look: most of the
+    audience present, a few late, on leave or absent (the same on every run)."""
+
+    past = Session.objects.filter(court=court, start__lt=now).exclude(status=Session.Status.CANCELLED)
+    rows = []
+    for session in past.prefetch_related("audience_departments", "audience_branches", "audience_groups"):
+        rng = random.Random(session.pk)
+        for member in expected_members(session):
+            draw = rng.random()
+            status = (
+                Attendance.Status.PRESENT
+                if draw < 0.86
+                else Attendance.Status.LATE
+                if draw < 0.9
+                else Attendance.Status.LEAVE
+                if draw < 0.96
+                else Attendance.Status.ABSENT
+            )
+            signed_in = status in (Attendance.Status.PRESENT, Attendance.Status.LATE)
+            rows.append(
+                Attendance(
+                    session=session,
+                    member=member,
+                    status=status,
+                    method=Attendance.Method.CODE if signed_in else Attendance.Method.ORGANIZER,
+                    signed_in_at=session.start if signed_in else None,
+                    reason="外出开庭" if status == Attendance.Status.LEAVE else "",
+                )
+            )
+    Attendance.objects.bulk_create(rows, ignore_conflicts=True)
