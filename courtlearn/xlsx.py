@@ -175,9 +175,10 @@ def fit_columns(
         widths = dict(enumerate(widths, start=1))
     widths = dict(widths or {})
     needed: dict[int, int] = {}
-    for row in sheet.iter_rows(max_row=min(sheet.max_row, WIDTH_SAMPLE + 1)):
-        for cell in row:
-            needed[cell.column] = max(needed.get(cell.column, 0), text_width(cell.value))
+    # The written cells only: iter_rows would create an empty A1 on an empty sheet, moving the next row down.
+    for (row, column), cell in sheet._cells.items():
+        if row <= WIDTH_SAMPLE + 1:
+            needed[column] = max(needed.get(column, 0), text_width(cell.value))
     for column, width in needed.items():
         if column not in widths:
             widths[column] = min(max(min_width, width + 2), max_width)
