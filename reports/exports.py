@@ -81,6 +81,11 @@ def about_sheet(book: Workbook, court: Court, period: Period, facts: dict | None
     xlsx.append_row(sheet, [pgettext("workbook", "Court"), scope.total])
     xlsx.append_row(sheet, [pgettext("workbook", "Period"), period.label])
     xlsx.append_row(sheet, [built_line(facts)])
+    missing = (facts or {}).get("missing_courts") or []
+    if missing:
+        # Merged over the courts below: those never built are not in the figures, and the reader must know.
+        line = pgettext("workbook", "Not built yet, so not counted: %(courts)s") % {"courts": "、".join(missing)}
+        xlsx.append_row(sheet, [line])
     xlsx.append_row(sheet, [])
     xlsx.append_row(
         sheet,

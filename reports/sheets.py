@@ -327,7 +327,7 @@ def sessions_tables(facts: dict, scope: Scope) -> list[Table]:
                 event.get("title"),
                 event.get("series"),
                 event.get("series_item"),
-                event.get("unit"),
+                event.get("unit") or scope.of(event),  # '' when the court itself organized it
                 event.get("host"),
                 speakers_text(event.get("speakers")),
                 event.get("attendance"),
@@ -415,7 +415,7 @@ def quizzes_tables(facts: dict, scope: Scope) -> list[Table]:
             quizzes.get("pass_rate"),
         ],
     )
-    titles = Table([pgettext("workbook", "Quiz")], caption=pgettext("workbook", "Rounds"))
+    titles = Table([pgettext("workbook", "Quiz")], caption=pgettext("workbook", "Quiz rounds"))
     for title in quizzes.get("titles") or []:
         titles.add(scope.of(title), [title])
     return [table, titles]
@@ -470,12 +470,14 @@ def monthly_plans_tables(facts: dict, scope: Scope) -> list[Table]:
             pgettext("workbook", "Reported on time"),
             pgettext("workbook", "Reported late"),
             pgettext("workbook", "Not reported"),
+            pgettext("workbook", "Report not yet due"),
             pgettext("workbook", "No plan"),
         ]
     )
-    keys = ("members", "planned", "on_time", "late", "not_reported", "without_plan")
+    keys = ("members", "planned", "on_time", "late", "not_reported", "pending", "without_plan")
     for row in plans.get("by_department") or []:
-        table.add(scope.of(row), [row.get("unit")] + [row.get(key) for key in keys])
+        unit = row.get("unit") or pgettext("workbook", "No department")
+        table.add(scope.of(row), [unit] + [row.get(key) for key in keys])
     table.add(scope.total, [pgettext("workbook", "Total")] + [plans.get(key) for key in keys])
     items = Table(
         [

@@ -100,7 +100,7 @@ FACTS = {
                 "title": "院长讲党课",
                 "topic": "",
                 "level": "",
-                "unit": "政治部",
+                "unit": "",
                 "host": "立案庭",
                 "audience": "全院",
                 "place": "",
@@ -164,6 +164,7 @@ FACTS = {
         "on_time": 300,
         "late": 20,
         "not_reported": 10,
+        "pending": 0,
         "without_plan": 30,
         "items": 1200,
         "items_done": 1100,
@@ -175,8 +176,19 @@ FACTS = {
                 "on_time": 28,
                 "late": 1,
                 "not_reported": 1,
+                "pending": 0,
                 "without_plan": 0,
-            }
+            },
+            {
+                "unit": "",
+                "members": 2,
+                "planned": 6,
+                "on_time": 6,
+                "late": 0,
+                "not_reported": 0,
+                "pending": 0,
+                "without_plan": 0,
+            },
         ],
     },
     "outputs": {
@@ -257,7 +269,8 @@ def test_numbers_are_numbers_and_names_are_text(cast, facts):
     assert by_header["日期"].value == dt.datetime(2026, 4, 15)  # a date Excel can sort, not text
     assert by_header["主讲人"].value == "张明（干警）、周教授（专家，特邀）"
     assert by_header["系列学习方案"].value == "学习党的二十大精神"
-    assert values(row_with(book["学习活动"], "院长讲党课"))[6] == "立案庭"  # the host department
+    court_session = values(row_with(book["学习活动"], "院长讲党课"))
+    assert court_session[5:7] == [cast.court.name, "立案庭"]  # organized by the court, hosted by 立案庭
     quiz = dict(zip(values(book["微测验"][1]), book["微测验"][2], strict=True))
     assert quiz["平均分"].value == 86.4 and quiz["及格率（%）"].value == 93.5
     assert all(cell.data_type == "n" for cell in quiz.values())
@@ -292,8 +305,10 @@ def test_reading_monthly_plans_outputs_and_recruitment_read_as_a_court_would_rep
     assert values(row_with(reading, "捐赠图书（册）")) == ["捐赠图书（册）", 30]
     plans = book["月度计划"]
     assert values(plans[1])[:3] == ["部门", "人数", "已制定计划"]
-    assert values(row_with(plans, "民一庭")) == ["民一庭", 10, 30, 28, 1, 1, 0]
-    assert values(row_with(plans, "合计")) == ["合计", 120, 330, 300, 20, 10, 30]  # the court's total row
+    assert values(plans[1])[-2:] == ["未到报告期", "未制定计划"]
+    assert values(row_with(plans, "民一庭")) == ["民一庭", 10, 30, 28, 1, 1, 0, 0]
+    assert values(row_with(plans, "未分配部门"))[:3] == ["未分配部门", 2, 6]  # members with no department
+    assert values(row_with(plans, "合计")) == ["合计", 120, 330, 300, 20, 10, 0, 30]  # the court's total row
     outputs = book["调研成果"]
     assert values(row_with(outputs, "论文")) == ["论文", 2]
     assert values(row_with(outputs, "论调解")) == ["论文", "论调解"]
@@ -350,10 +365,13 @@ def test_a_city_leader_reads_the_tree_with_each_row_naming_its_court(cast, facts
     ):
         item["court"] = cast.court.name
     merged["contests"].append({**merged["contests"][0], "court": cast.other_court.name, "winners": []})
+    merged["missing_courts"] = [cast.other_court.name]
     book = download(cast, "city_leader", court=cast.city, scope="tree")
     assert facts["calls"] == [(cast.city.pk, Q2, True)]
     whole = f"{cast.city.name}及下级法院"
-    assert [cell for row in rows(book["说明"]) for cell in row if cell][:2] == ["法院", whole]
+    about = [cell for row in rows(book["说明"]) for cell in row if cell]
+    assert about[:2] == ["法院", whole]
+    assert f"以下法院本期数据尚未生成，未计入：{cast.other_court.name}" in about
     for name in FAMILY_SHEETS:
         sheet = book[name]
         assert sheet["A1"].value == "法院", name
