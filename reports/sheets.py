@@ -479,9 +479,9 @@ def monthly_plans_tables(facts: dict, scope: Scope) -> list[Table]:
         unit = row.get("unit") or pgettext("workbook", "No department")
         table.add(scope.of(row), [unit] + [row.get(key) for key in keys])
     table.add(scope.total, [pgettext("workbook", "Total")] + [plans.get(key) for key in keys])
+    # No "months" column: merged over the courts below, the months of each court would add up.
     items = Table(
         [
-            pgettext("workbook", "Months"),
             pgettext("workbook", "Plan items"),
             pgettext("workbook", "Items done"),
             pgettext("workbook", "Done (%)"),
@@ -491,7 +491,6 @@ def monthly_plans_tables(facts: dict, scope: Scope) -> list[Table]:
     items.add(
         scope.total,
         [
-            plans.get("months"),
             plans.get("items"),
             plans.get("items_done"),
             percent(plans.get("items_done"), plans.get("items")),
