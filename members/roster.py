@@ -28,6 +28,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from courtlearn import xlsx
 from courtlearn.uploads import detect_document_kind
 
 from .models import (
@@ -632,18 +633,8 @@ def roster_workbook(members: Iterable[Member] = ()) -> bytes:
     Members should come with department, party_branch, party_group and
     group_memberships__group loaded.
     """
-    import openpyxl
-    from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "花名册"
-    sheet.append([c.header for c in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    sheet.freeze_panes = "A2"
     widths = {
         "姓名": 10,
         "工号": 10,
@@ -654,8 +645,14 @@ def roster_workbook(members: Iterable[Member] = ()) -> bytes:
         "党支部": 16,
         "党小组": 14,
     }
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = widths.get(column.header, 24)
+    workbook = xlsx.new_workbook()
+    sheet = xlsx.add_sheet(
+        workbook,
+        "花名册",
+        [c.header for c in COLUMNS],
+        widths=[widths.get(column.header, 24) for column in COLUMNS],
+        header_fill="DDEBF7",
+    )
     for member in members:
         values = member_values(member)
         row = []
@@ -668,9 +665,9 @@ def roster_workbook(members: Iterable[Member] = ()) -> bytes:
             elif column.field == "birth_date":
                 value = member.birth_date
             row.append(value or None)
-        sheet.append(row)
-        sheet.cell(row=sheet.max_row, column=2).number_format = "@"
-        sheet.cell(row=sheet.max_row, column=9).number_format = "yyyy-mm-dd"
+        number = xlsx.append_row(sheet, row)
+        sheet.cell(row=number, column=2).number_format = "@"
+        sheet.cell(row=number, column=9).number_format = "yyyy-mm-dd"
     for field_name, letter in (("position_category", "D"), ("post", "E"), ("political_status", "F")):
         labels = ",".join(labels[0] for labels in LABELS[field_name].values())
         validation = DataValidation(type="list", formula1=f'"{labels}"', allow_blank=True)
@@ -679,12 +676,7 @@ def roster_workbook(members: Iterable[Member] = ()) -> bytes:
         validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
     sheet.column_dimensions["B"].number_format = "@"
 
-    notes = workbook.create_sheet("填写说明")
-    notes.column_dimensions["A"].width = 14
-    notes.column_dimensions["B"].width = 90
-    notes.append(["列", "说明"])
-    for cell in notes[1]:
-        cell.font = Font(bold=True)
+    notes = xlsx.add_sheet(workbook, "填写说明", ["列", "说明"], widths=(14, 90), freeze=None)
     explanations = {
         "姓名": "必填。",
         "工号": "必填，本院内唯一；再次导入时按工号识别同一人员。",
@@ -698,9 +690,7 @@ def roster_workbook(members: Iterable[Member] = ()) -> bytes:
         "学习小组": "可填多个，用顿号分隔；组长注明（组长），如：青年理论学习小组（组长）、第一学习小队。",
     }
     for column in COLUMNS:
-        notes.append([column.header, explanations[column.header]])
-    notes.append([])
-    notes.append(["提示", "第一行必须是列名；空单元格表示清空该项，缺少某列则不修改该项。"])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        xlsx.append_row(notes, [column.header, explanations[column.header]])
+    xlsx.append_row(notes, [])
+    xlsx.append_row(notes, ["提示", "第一行必须是列名；空单元格表示清空该项，缺少某列则不修改该项。"])
+    return xlsx.to_bytes(workbook)

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from courtlearn import xlsx
+
 from . import roster
 from .access import (
     current_member,
@@ -82,7 +84,6 @@ from .services import (
 )
 
 PAGE_SIZE = 25
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class LoginView(auth_views.LoginView):
@@ -651,9 +652,7 @@ def roster_confirm(request: HttpRequest, token) -> HttpResponse:
 @login_required
 @organizer_required
 def roster_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(roster.roster_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''roster-template.xlsx"
-    return response
+    return xlsx.xlsx_response(roster.roster_workbook(), "roster-template.xlsx")
 
 
 @login_required
@@ -672,10 +671,7 @@ def roster_export(request: HttpRequest) -> HttpResponse:
         members = members.filter(court_id=int(court_id))
     members = list(members)
     audit(actor=request.user, action="roster.exported", count=len(members))
-    response = HttpResponse(roster.roster_workbook(members), content_type=XLSX)
-    filename = f"roster-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return xlsx.xlsx_response(roster.roster_workbook(members), f"roster-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @login_required

@@ -214,7 +214,7 @@ def build_status(request: HttpRequest, court_pk: int) -> HttpResponse:
 def export_xlsx(request: HttpRequest, court_pk: int) -> HttpResponse:
     court = get_object_or_404(reportable_courts(request.user), pk=court_pk)
     period = period_from_request(request)
-    return exports.xlsx_response(court, period)
+    return exports.xlsx_response(court, period, with_children=request.GET.get("scope") == "tree")
 
 
 def summary_query(period: Period, with_children: bool) -> str:

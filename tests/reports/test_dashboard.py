@@ -247,8 +247,8 @@ def test_excel_workbook_has_a_sheet_per_level_with_numbers(cast, logged_outputs)
         reverse("reports:export_xlsx", args=[cast.court.pk]), {"period": "2026-10"}
     )
     book = load_workbook(io.BytesIO(response.content))
-    assert len(book.sheetnames) == 5
-    departments = book.worksheets[1]
+    assert book.sheetnames[:5] == ["说明", "法院", "部门", "党支部", "学习小组"]
+    departments = book["部门"]
     assert departments.freeze_panes == "B2"
     columns = ["unit"] + [m.key for m in all_metrics()]
     rows = {departments.cell(r, 1).value: [c.value for c in departments[r]] for r in range(2, departments.max_row + 1)}

@@ -8,7 +8,6 @@ signed token while the organizer reads the report; nothing is written until they
 from __future__ import annotations
 
 import datetime as dt
-import io
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -18,18 +17,17 @@ import openpyxl
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
+
+from courtlearn import xlsx
 
 from . import ActionRefused
 
 MAX_ROWS = 2000
 STASH_SALT = "courtlearn.contests.import"
 STASH_MAX_AGE = 3600
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -147,46 +145,27 @@ def read_sheet(source, columns: list[Column], report: ImportReport) -> list[tupl
 def build_workbook(
     columns: list[Column], rows: list[list], *, title: str, notes: list[str] = (), examples: list[list] = ()
 ) -> openpyxl.Workbook:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([str(column.label) for column in columns])
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font, cell.fill = bold, fill
-        sheet.column_dimensions[cell.column_letter].width = column.width
-    sheet.freeze_panes = "A2"
-    for row in rows:
-        sheet.append(row)
+    workbook = xlsx.new_workbook()
+    xlsx.add_sheet(
+        workbook,
+        title,
+        [str(column.label) for column in columns],
+        rows,
+        widths=[column.width for column in columns],
+        header_fill="DDEBF7",
+    )
     if notes or examples:
-        help_sheet = workbook.create_sheet(_("Instructions")[:31])
+        help_sheet = xlsx.add_sheet(workbook, _("Instructions"), freeze=None)
         for note in notes:
-            help_sheet.append([note])
+            xlsx.append_row(help_sheet, [note])
         if examples:
-            help_sheet.append([])
-            help_sheet.append([_("Examples (copy rows to the first sheet):")])
-            help_sheet.append([str(column.label) for column in columns])
+            xlsx.append_row(help_sheet, [])
+            xlsx.append_row(help_sheet, [_("Examples (copy rows to the first sheet):")])
+            xlsx.append_row(help_sheet, [str(column.label) for column in columns])
             for example in examples:
-                help_sheet.append(example)
-        help_sheet.column_dimensions["A"].width = 40
+                xlsx.append_row(help_sheet, example)
+        xlsx.fit_columns(help_sheet, widths={1: 40})
     return workbook
-
-
-def xlsx_response(workbook: openpyxl.Workbook, filename: str) -> HttpResponse:
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _quote(filename: str) -> str:
-    from urllib.parse import quote
-
-    return quote(filename)
 
 
 def stash_upload(content: ContentFile, *, kind: str, user, scope: int) -> str:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courtlearn.xlsx import xlsx_response
 from members.access import current_member, managed_members, organizer_required, staff_required, visible_courts
 
 from ...forms.contests import AssessmentForm, AssessmentResultForm
@@ -27,7 +28,6 @@ from ...services.contests.assessments import (
     results_import,
     template_workbook,
 )
-from ...services.contests.sheets import xlsx_response
 from .common import acting_member, is_staff_of, organizer_for, paginate
 from .questions import spreadsheet_import
 

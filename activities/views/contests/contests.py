@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courtlearn import xlsx
 from courtlearn.uploads import protected_file_response
 from members.access import current_member, organizer_required
 
@@ -41,7 +42,6 @@ from ...services.contests.contest import (
     entry_editable_by,
     entry_update,
 )
-from ...services.contests.sheets import xlsx_response
 from ...services.contests.voting import AlreadyVoted, paper_ballot_record, vote_cast
 from .common import acting_member, client_ip, is_staff_of, manager_for, paginate
 
@@ -454,38 +454,33 @@ def contest_results_export(request: HttpRequest, pk: int) -> HttpResponse:
     contest = visible_contest(request, pk)
     if not is_staff_of(request.user, contest.court_id):
         raise PermissionDenied
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = _("Results")[:31]
-    sheet.append(
+    headers = [
+        _("Rank"),
+        _("Number"),
+        _("Title"),
+        _("Entrant"),
+        _("Department"),
+        _("Votes"),
+        _("Audience points"),
+        _("Judges' mean"),
+        _("Judges' points"),
+        _("Final score"),
+    ]
+    rows = [
         [
-            _("Rank"),
-            _("Number"),
-            _("Title"),
-            _("Entrant"),
-            _("Department"),
-            _("Votes"),
-            _("Audience points"),
-            _("Judges' mean"),
-            _("Judges' points"),
-            _("Final score"),
+            s.rank,
+            s.entry.number,
+            s.entry.title,
+            s.entry.member.name,
+            s.entry.member.department.name if s.entry.member.department_id else "",
+            s.votes,
+            float(s.audience_points),
+            float(s.judge_mean) if s.judge_mean is not None else None,
+            float(s.judge_points) if s.judge_points is not None else None,
+            float(s.final),
         ]
-    )
-    for s in contest_standings(contest):
-        sheet.append(
-            [
-                s.rank,
-                s.entry.number,
-                s.entry.title,
-                s.entry.member.name,
-                s.entry.member.department.name if s.entry.member.department_id else "",
-                s.votes,
-                float(s.audience_points),
-                float(s.judge_mean) if s.judge_mean is not None else None,
-                float(s.judge_points) if s.judge_points is not None else None,
-                float(s.final),
-            ]
-        )
-    return xlsx_response(workbook, f"{contest.title}-{_('Results')}.xlsx")
+        for s in contest_standings(contest)
+    ]
+    workbook = xlsx.new_workbook()
+    xlsx.add_sheet(workbook, _("Results"), headers, rows)
+    return xlsx.xlsx_response(workbook, f"{contest.title}-{_('Results')}.xlsx")

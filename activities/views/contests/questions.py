@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courtlearn.xlsx import xlsx_response
 from members.access import organizer_required, visible_courts
 
 from ...forms.contests import ImportConfirmForm, QuestionForm, SpreadsheetUploadForm
@@ -27,7 +28,7 @@ from ...services.contests.questions import (
     questions_import,
     template_workbook,
 )
-from ...services.contests.sheets import ImportReport, drop_stash, open_stash, stash_upload, xlsx_response
+from ...services.contests.sheets import ImportReport, drop_stash, open_stash, stash_upload
 from .common import acting_member, organizer_for, paginate, search_text
 
 

@@ -5,39 +5,24 @@ translation whatever other families choose for them."""
 
 from __future__ import annotations
 
-import io
-
 from django.http import HttpResponse
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+
+from courtlearn import xlsx
 
 from ...selectors.reading import CampaignFigures, takes_part
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="F2E6D0")
+HEADER_FILL = "F2E6D0"
 
 
-def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list], first: bool = False):
-    sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    for index, header in enumerate(headers, start=1):
-        longest = max([len(str(header)) * 2] + [len(str(r[index - 1])) * 2 for r in rows[:200]])
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(10, longest + 2), 50)
-    return sheet
+def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list]):
+    return xlsx.add_sheet(workbook, title, headers, rows, header_fill=HEADER_FILL)
 
 
 def campaign_workbook(figures: CampaignFigures) -> bytes:
     campaign = figures.campaign
-    workbook = Workbook()
+    workbook = xlsx.new_workbook()
     _sheet(
         workbook,
         pgettext("reading export", "Summary"),
@@ -60,9 +45,7 @@ def campaign_workbook(figures: CampaignFigures) -> bytes:
             [pgettext("reading export", "Donations"), figures.donations],
             [pgettext("reading export", "Books donated (copies)"), figures.donated_copies],
         ],
-        first=True,
     )
-    workbook.active["B5"].number_format = "yyyy-mm-dd"
     _sheet(
         workbook,
         pgettext("reading export", "Departments"),
@@ -111,14 +94,9 @@ def campaign_workbook(figures: CampaignFigures) -> bytes:
             for r in figures.rows
         ],
     )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(workbook)
 
 
 def campaign_workbook_response(figures: CampaignFigures) -> HttpResponse:
-    response = HttpResponse(campaign_workbook(figures), content_type=XLSX)
     name = f"reading-campaign-{figures.campaign.pk}-{figures.today:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return xlsx.xlsx_response(campaign_workbook(figures), name)

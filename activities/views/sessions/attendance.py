@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from courtlearn import xlsx
 from members.models import Member
 
 from ...forms.sessions import SignInForm
@@ -22,7 +23,7 @@ from ...models.sessions import Attendance
 from ...selectors.sessions import attendance_roll, attendance_summary, can_manage_session
 from ...services import sessions as services
 from .common import member_or_403, require, visible_session
-from .exports import signin_sheet_xlsx, xlsx_response
+from .exports import signin_sheet_xlsx
 
 
 @login_required
@@ -182,4 +183,4 @@ def attendance_export(request: HttpRequest, pk: int) -> HttpResponse:
     session = visible_session(request, pk)
     require(can_manage_session(request.user, session))
     local = timezone.localtime(session.start)
-    return xlsx_response(signin_sheet_xlsx(session), f"签到表-{local:%Y%m%d}-{session.pk}.xlsx")
+    return xlsx.xlsx_response(signin_sheet_xlsx(session), f"签到表-{local:%Y%m%d}-{session.pk}.xlsx")

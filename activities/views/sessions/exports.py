@@ -16,23 +16,15 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 
+from courtlearn import xlsx
 from members.models import PartyBranch, StudyGroup
 
 from ...forms.sessions import PackageForm
 from ...models.sessions import Session
 from ...selectors.sessions import attendance_roll, attendance_summary, can_plan, expected_members
 from .common import member_or_403, require
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
 
 
 def _quote(name: str) -> str:
@@ -48,14 +40,14 @@ def _when(session: Session) -> str:
 
 def signin_sheet_xlsx(session: Session) -> bytes:
     """签到表: everyone expected (and anyone else who came), with status, time and reason."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Sign-in sheet")[:31]
-    sheet.append([session.title])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("Time"), _when(session), _("Place"), session.place or _("online")])
+    book = xlsx.new_workbook()
+    sheet = xlsx.add_sheet(book, _("Sign-in sheet"), freeze=None)
+    xlsx.append_row(sheet, [session.title])
+    xlsx.style_row(sheet, 1, size=14)
+    xlsx.append_row(sheet, [_("Time"), _when(session), _("Place"), session.place or _("online")])
     summary = attendance_summary(session)
-    sheet.append(
+    xlsx.append_row(
+        sheet,
         [
             _("Expected"),
             summary.expected,
@@ -63,16 +55,15 @@ def signin_sheet_xlsx(session: Session) -> bytes:
             summary.attended,
             _("Attendance rate"),
             f"{summary.rate_percent}%" if summary.rate_percent is not None else "—",
-        ]
+        ],
     )
-    sheet.append([])
+    xlsx.append_row(sheet, [])
     header = [_("No."), _("Name"), _("Department"), _("Status"), _("Signed in at"), _("Reason"), _("Signature")]
-    sheet.append(header)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
+    xlsx.append_row(sheet, header, bold=True)
     for number, row in enumerate(attendance_roll(session), start=1):
         attendance = row["attendance"]
-        sheet.append(
+        xlsx.append_row(
+            sheet,
             [
                 number,
                 row["member"].name,
@@ -83,16 +74,13 @@ def signin_sheet_xlsx(session: Session) -> bytes:
                 else "",
                 attendance.reason if attendance else "",
                 "",
-            ]
+            ],
         )
-    for column, width in zip("ABCDEFG", (6, 12, 14, 10, 10, 24, 14), strict=True):
-        sheet.column_dimensions[column].width = width
+    xlsx.fit_columns(sheet, widths=(6, 12, 14, 10, 10, 24, 14))
     for row in sheet.iter_rows(min_row=5):
         for cell in row:
             cell.alignment = Alignment(vertical="center")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(book)
 
 
 def _docx(title: str, paragraphs: list[str]) -> bytes:
