@@ -180,7 +180,6 @@ class Person:
     title: str  # 职务 as the roster writes it (院长, 庭长, 科员…)
     branch: str = ""
     role: str = Member.Role.MEMBER
-    shown_title: str = ""  # a leader's full title on a poster, e.g. 党组书记、院长
 
 
 class Roster:
@@ -236,11 +235,6 @@ class Roster:
             )
         Member.objects.bulk_create(members)
         return {m.name: m for m in Member.objects.filter(court=self.court).select_related("department")}
-
-
-def shown_title(roster: Roster, name: str) -> str:
-    person = next(p for p in roster.people if p.name == name)
-    return person.shown_title or person.title
 
 
 def make_units(
@@ -441,10 +435,6 @@ def book(actor: Member, title: str, author: str, publisher: str = "", year: int 
     )
 
 
-def organizer_of(court: Court, name: str, department: Department) -> Member:
-    return Member.objects.get(court=court, name=name, department=department)
-
-
 # =============================================================================================
 # 000 前郭县人民法院: 书香法院, 周分享 and 微课堂
 
@@ -476,6 +466,24 @@ QIANGUO_DONATED = [
     ("民法典（实用一本通）", 10),
     ("一看就懂的法律常识大全集", 10),
 ]
+ESSAY_THEMES = [  # titles members give their essays
+    "在新征程上担当作为",
+    "以公正司法守护万家灯火",
+    "把初心写在审判台上",
+    "做人民群众信赖的法官",
+    "从一份判决书看法治温度",
+    "青春在执行一线闪光",
+    "立案窗口里的为民情怀",
+    "学思践悟二十大",
+    "让群众感受到公平正义",
+    "奋进新时代的书记员",
+    "我身边的共产党员",
+    "在调解中读懂民心",
+    "做新时代的司法尖兵",
+    "红色基因代代传",
+    "法治护航高质量发展",
+    "学习十九大 开启新征程",
+]
 QIANGUO_MICRO_CLASS_TOPICS = [
     "党的二十大报告全文通读",
     "新时代十年的伟大变革",
@@ -495,10 +503,8 @@ def build_qianguo(*, quarter_start: dt.date) -> Programme:
     court = Court.objects.create(name="前郭县人民法院", code="qg")
     departments, branches = make_units(court, None, departments=QIANGUO_DEPARTMENTS, branches=QIANGUO_BRANCHES)
     roster = Roster(court)
-    for name, full_title, title, _book, _author in QIANGUO_LEADERS:
-        roster.add(
-            name, "政治部" if title == "院领导" else "办公室", title, role=Member.Role.LEADER, shown_title=full_title
-        )
+    for name, _full_title, title, _book, _author in QIANGUO_LEADERS:
+        roster.add(name, "政治部" if title == "院领导" else "办公室", title, role=Member.Role.LEADER)
     organizer = roster.add("王芳", "政治部", "科员", branch="机关第一党支部", role=Member.Role.ORGANIZER)
     roster.add("刘思雨", "民一庭", "法官助理", branch="机关第二党支部")
     # Secretaries of the three branches, then every department's people (66 in all besides the leaders).
@@ -667,7 +673,7 @@ def build_qianguo(*, quarter_start: dt.date) -> Programme:
             attendees=in_branch(people, branch),
         )
     # 主题征文 “奋进新征程，建功新时代”: 15 essays, judged by the organizer's panel, three prizes.
-    authors = staff_members[20:35]
+    authors = staff_members[5::4][:15]  # from every department
     essay, essays = run_contest(
         organizer,
         fields={
@@ -675,7 +681,7 @@ def build_qianguo(*, quarter_start: dt.date) -> Programme:
             "kind": Contest.Kind.ESSAY,
             "voting_enabled": False,
         },
-        entries=[(m, f"学习二十大精神心得体会（{m.department.name}）") for m in authors],
+        entries=[(m, f"{ESSAY_THEMES[i % len(ESSAY_THEMES)]}") for i, m in enumerate(authors)],
         opened=at(q.day(2, 4), 9),
         judging=at(q.day(2, 25), 9),
     )
@@ -778,7 +784,7 @@ def build_qianguo(*, quarter_start: dt.date) -> Programme:
             held(
                 organizer,
                 "micro_class",
-                "微课堂",
+                f"微课堂：{topic}",
                 day,
                 hour=12,
                 minutes=30,
@@ -786,7 +792,7 @@ def build_qianguo(*, quarter_start: dt.date) -> Programme:
                 branches=[branch],
                 attendees=members,
             )
-            for day in q.weekly(1 + n, count=10, first=q.day(1, 6))
+            for day, topic in zip(q.weekly(1 + n, count=10, first=q.day(1, 6)), QIANGUO_MICRO_CLASS_TOPICS, strict=True)
         ]
         # Linked to the plan at once: session_create would hand out the items again for each session.
         Session.objects.filter(pk__in=[s.pk for s in weekly]).update(series_plan=plan)
@@ -1176,7 +1182,7 @@ def build_maoming(*, quarter_start: dt.date) -> Programme:
     contest, entries = run_contest(
         organizer,
         fields={"title": "“学习十九大 开启新征程”文章竞赛", "kind": Contest.Kind.ESSAY, "voting_enabled": False},
-        entries=[(m, f"学习十九大 开启新征程（{m.department.name}）") for m in writers],
+        entries=[(m, ESSAY_THEMES[-1 - i % len(ESSAY_THEMES)]) for i, m in enumerate(writers)],
         opened=at(q.day(1, 13), 9),
         judging=at(q.day(2, 11), 9),
     )
@@ -1385,7 +1391,7 @@ def build_xicheng(*, quarter_start: dt.date) -> Programme:
     quiz_contest, quiz_entries = run_contest(
         zheng,
         fields={"title": "党史知识竞赛", "kind": Contest.Kind.KNOWLEDGE, "voting_enabled": False},
-        entries=[(m, f"{m.name}答题") for m in members[:8]],
+        entries=[(m, f"第{n}号选手") for n, m in enumerate(members[:8], start=1)],
         opened=at(q.day(3, 1), 9),
         judging=at(q.day(3, 12), 15),
         by_organizer=True,
@@ -1474,7 +1480,7 @@ JIUYUAN_BRANCH_OF = {
     "执行局": "第三党支部",
 }
 JIUYUAN_SECRETARIES = {"第一党支部": "郑怡君", "第二党支部": "逯瑞杰", "第三党支部": "贺春雨"}
-# Every month of the quarter: of the court's 60 people besides the leaders, 56 plan; of them 50
+# Every month of the quarter: of the court's 60 people (the president too), 56 plan; of them 50
 # report on time, 3 late and 3 not at all; 4 make no plan.
 JIUYUAN_MONTH = {"on_time": 50, "late": 3, "not_reported": 3, "without_plan": 4}
 
@@ -1486,14 +1492,14 @@ def build_jiuyuan(*, quarter_start: dt.date) -> Programme:
         court, None, departments=JIUYUAN_DEPARTMENTS, branches=["第一党支部", "第二党支部", "第三党支部"]
     )
     roster = Roster(court)
-    roster.add("肖强", "办公室", "院长", role=Member.Role.LEADER, branch="第一党支部", shown_title="党组书记、院长")
+    roster.add("肖强", "办公室", "院长", role=Member.Role.LEADER, branch="第一党支部")
     roster.add("郑怡君", "政治部", "主任", role=Member.Role.ORGANIZER, branch="第一党支部")
     roster.add("逯瑞杰", "办公室", "主任", branch="第二党支部")
     roster.add("贺春雨", "立案庭", "庭长", branch="第三党支部")
     roster.add("徐长芳", "刑事审判庭", "副庭长", branch="第三党支部")
     staff = {
         "办公室": ["副主任", "科员", "科员", "科员", "司法警察", "司法警察"],
-        "政治部": ["科员", "科员", "科员"],
+        "政治部": ["科员", "科员"],
         "立案庭": ["法官", "法官助理", "法官助理", "书记员", "书记员", "书记员"],
         "民事审判庭": ["庭长", "副庭长", "法官", "法官", "法官助理", "法官助理", "法官助理", "法官助理",
                   "书记员", "书记员", "书记员", "书记员", "书记员"],
@@ -1541,7 +1547,15 @@ def build_jiuyuan(*, quarter_start: dt.date) -> Programme:
             )
     # 个人自主学: two self-study days on the calendar.
     for day in (q.day(1, 24), q.day(3, 5)):
-        held(organizer, "other", "个人自主学习日", day, whole_court=True, level=Session.Level.SELF, attendees=everyone)
+        held(
+            organizer,
+            court_kind("个人自学", "self_study"),
+            "个人自主学习日",
+            day,
+            whole_court=True,
+            level=Session.Level.SELF,
+            attendees=everyone,
+        )
     # 专家讲: two lectures by outside experts for the 青年理论学习宣传调研组 and everyone.
     youth_members = [people["徐长芳"], *[m for m in everyone if m.post == Member.Post.ASSISTANT][:11]]
     youth = group_with(court, organizer, "青年理论学习宣传调研组", StudyGroup.Kind.YOUTH, youth_members)
@@ -1597,7 +1611,7 @@ def build_jiuyuan(*, quarter_start: dt.date) -> Programme:
             )
 
     # 工作手册: everyone's monthly plan, reported at month-end (bulk: ~170 plans by hand otherwise).
-    _monthly_plans(q, everyone, organizer)
+    _monthly_plans(q, [president, *everyone])  # everyone has a plan, the president too (人手一本)
 
     # 9 members of the youth group qualify as 家庭教育指导师.
     for n, member in enumerate(youth_members[:9]):
@@ -1617,8 +1631,11 @@ def build_jiuyuan(*, quarter_start: dt.date) -> Programme:
     )
 
 
-def _monthly_plans(q: Quarter, everyone: Sequence[Member], organizer: Member) -> None:
-    """Each month: the first 50 report on time, 3 late (the organizer reopened their plans), 3 never; 4 plan nothing."""
+def _monthly_plans(q: Quarter, everyone: Sequence[Member]) -> None:
+    """Each month: 50 report on time, 3 late (after the organizer reopened their plans), 3 never; 4 plan nothing.
+
+    The rows are what plan_start, plan_item_add, plan_reopen and plan_report leave behind.
+    """
     counts = JIUYUAN_MONTH
     for month_period in q.period.months_in():
         year, month = month_period.start.year, month_period.start.month
@@ -1654,7 +1671,6 @@ def _monthly_plans(q: Quarter, everyone: Sequence[Member], organizer: Member) ->
         PlanItem.objects.filter(plan__in=on_time).update(status=PlanItem.Status.DONE)
         PlanItem.objects.filter(plan__in=late, position=3).update(status=PlanItem.Status.PARTLY, note="调研报告未定稿")
         PlanItem.objects.filter(plan__in=late).exclude(position=3).update(status=PlanItem.Status.DONE)
-    del organizer  # the reopening is the organizer's act; the rows above are what plan_reopen and plan_report leave
 
 
 BUILDERS = {

@@ -462,7 +462,8 @@ def check_jiuyuan(p: Programme) -> None:
     assert timeliness.count(MonthlyPlan.Timeliness.ON_TIME) == JIUYUAN_MONTH["on_time"] * months
     assert timeliness.count(MonthlyPlan.Timeliness.LATE) == JIUYUAN_MONTH["late"] * months
     assert timeliness.count(MonthlyPlan.Timeliness.NOT_SUBMITTED) == JIUYUAN_MONTH["not_reported"] * months
-    active = Member.objects.filter(court=court, is_active=True).exclude(role=Member.Role.LEADER).count()
+    active = Member.objects.filter(court=court, is_active=True).count()
+    assert active == 60
     assert active * months - plans.count() == JIUYUAN_MONTH["without_plan"] * months
     qualified = Qualification.objects.filter(member__court=court, name="家庭教育指导师")
     assert qualified.count() == 9 and qualified.filter(member__name="徐长芳").exists()
