@@ -151,6 +151,11 @@ def test_leader_reads_the_dashboard_at_a_desk_and_downloads_the_word_summary(
     no_sideways_scrolling(page)
     shot(page, "reports-6-dashboard-desktop")
 
+    # The draft opens in the browser first; the leader reads it, then downloads the Word file.
+    page.locator("a[href*='/summary/']").first.click()
+    page.wait_for_url("**/summary/**")
+    assert cast.court.name in page.locator("main").inner_text()
+    shot(page, "reports-8-summary-preview-desktop")
     with page.expect_download() as download_info:
         page.locator("a[href*='summary.docx']").click()
     download = download_info.value
