@@ -22,7 +22,7 @@ from courtlearn.db import fetch_all, insert_rows
 from members.models import Court
 
 from .metrics import UNIT, Source, Window, all_highlights, all_metrics, all_sources, period_sql_params
-from .models import Summary, SummaryBuild, UnitKind
+from .models import Summary, SummaryBuild, SummaryStale, UnitKind
 from .periods import Period
 
 MAX_ATTEMPTS = 3  # a build redelivered more often than this (e.g. it keeps killing its worker) fails
@@ -309,6 +309,8 @@ def build_run(*, court_id: int, period: Period, now: dt.datetime | None = None) 
         )
         build.refresh_from_db()
         return build
+    # Every write committed before this point is in the build below: its stale mark is answered.
+    SummaryStale.objects.for_period(period).filter(court=court).delete()
     try:
         summary_build(court=court, period=period, now=now)
     except Exception as exc:

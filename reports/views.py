@@ -18,7 +18,7 @@ from members.access import current_member
 from members.models import Court, Member
 from members.services import audit
 
-from . import exports
+from . import exports, freshness
 from .access import can_rebuild, can_see_profile, reportable_courts
 from .forms import PointsWeightsForm, ReportTemplateForm
 from .metrics import member_metrics, table_metrics
@@ -161,6 +161,7 @@ def member_profile(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def rebuild(request: HttpRequest, court_pk: int) -> HttpResponse:
+    """重新生成: the court's period and every court below it (a city court's numbers include them)."""
     court = get_object_or_404(reportable_courts(request.user), pk=court_pk)
     if not can_rebuild(request.user, court):
         raise PermissionDenied
@@ -169,12 +170,29 @@ def rebuild(request: HttpRequest, court_pk: int) -> HttpResponse:
     except ValueError:
         messages.error(request, _("Choose a period such as 2026-10, 2026-Q3 or 2026."))
         return redirect("reports:dashboard")
-    queued = fan_out(period, [court.pk])
+    court_ids = list(Court.objects.with_descendants(court).values_list("pk", flat=True))
+    queued = fan_out(period, court_ids)
     audit(actor=request.user, action="reports.rebuild", target=court, period=period.key, queued=queued)
-    if queued:
-        messages.info(request, _("The summary for %(period)s is being rebuilt.") % {"period": period.label})
-    else:
+    # Without a worker the builds have run by now: say how they ended, not that they are under way.
+    builds = list(
+        SummaryBuild.objects.filter(court_id__in=court_ids, period_kind=period.kind, period_start=period.start)
+    )
+    failed = [b for b in builds if b.status == SummaryBuild.Status.FAILED]
+    if any(b.error.startswith("task queue unreachable") for b in failed) or not (queued or failed):
         messages.error(request, _("The task queue cannot be reached, so nothing was rebuilt. Try again later."))
+    elif failed:
+        messages.error(
+            request, _("The summary for %(period)s could not be built. Try again.") % {"period": period.label}
+        )
+    elif builds and all(b.status == SummaryBuild.Status.DONE for b in builds):
+        when = max(b.finished_at for b in builds)
+        messages.success(
+            request,
+            _("The summary for %(period)s has been rebuilt: data updated %(when)s.")
+            % {"period": period.label, "when": freshness.built_when(when)},
+        )
+    else:
+        messages.info(request, _("The summary for %(period)s is being rebuilt.") % {"period": period.label})
     return redirect(f"{reverse('reports:dashboard')}?court={court.pk}&period={period.key}")
 
 
@@ -187,21 +205,35 @@ def build_status(request: HttpRequest, court_pk: int) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     build = SummaryBuild.objects.filter(court=court, period_kind=period.kind, period_start=period.start).first()
-    return render(request, "reports/_build_status.html", {"build": build, "court": court, "period": period})
+    context = {"build": build, "court": court, "period": period, "can_rebuild": can_rebuild(request.user, court)}
+    return render(request, "reports/_build_status.html", context)
+
+
+def _fresh_or_back(request: HttpRequest, court: Court, period: Period) -> HttpResponse | None:
+    """Build what the file reads and is missing or behind, the courts below included (never a
+    silent zero); when a build fails, back to the dashboard with the reason instead of a file."""
+    try:
+        freshness.ensure_fresh(court, period, with_children=True, stale=True, strict=True)
+    except freshness.BuildFailed:
+        messages.error(
+            request, _("The summary for %(period)s could not be built. Try again.") % {"period": period.label}
+        )
+        return redirect(f"{reverse('reports:dashboard')}?court={court.pk}&period={period.key}")
+    return None
 
 
 @login_required
 def export_xlsx(request: HttpRequest, court_pk: int) -> HttpResponse:
     court = get_object_or_404(reportable_courts(request.user), pk=court_pk)
     period = period_from_request(request)
-    return exports.xlsx_response(court, period)
+    return _fresh_or_back(request, court, period) or exports.xlsx_response(court, period)
 
 
 @login_required
 def export_docx(request: HttpRequest, court_pk: int) -> HttpResponse:
     court = get_object_or_404(reportable_courts(request.user), pk=court_pk)
     period = period_from_request(request)
-    return exports.docx_response(court, period, report_template_for(court))
+    return _fresh_or_back(request, court, period) or exports.docx_response(court, period, report_template_for(court))
 
 
 @login_required
