@@ -289,6 +289,9 @@ def build_queue(*, court: Court, period: Period, now: dt.datetime) -> SummaryBui
 
 def build_run(*, court_id: int, period: Period, now: dt.datetime | None = None) -> SummaryBuild | None:
     """What the Celery task does: claim, build, record the outcome. Safe to run twice."""
+    # Every write committed before this point is in the build below: its stale mark is answered.
+    # Before `now`, so that the rows' built_at means "everything committed before it is in".
+    SummaryStale.objects.for_period(period).filter(court_id=court_id).delete()
     now = now or timezone.now()
     court = Court.objects.filter(pk=court_id).first()
     if court is None:
@@ -309,8 +312,6 @@ def build_run(*, court_id: int, period: Period, now: dt.datetime | None = None) 
         )
         build.refresh_from_db()
         return build
-    # Every write committed before this point is in the build below: its stale mark is answered.
-    SummaryStale.objects.for_period(period).filter(court=court).delete()
     try:
         summary_build(court=court, period=period, now=now)
     except Exception as exc:

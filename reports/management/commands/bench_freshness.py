@@ -2,10 +2,11 @@
 
 A stream of reading logs (`--rate` a second for `--seconds`, each by a random active member of a
 random court) is written and committed; beat's round (`reports.build_stale`) runs every `--beat`
-seconds; the court rows of today's month are polled. A write is "seen" when its court's row was
-built by a build that started after the write committed (the build reads everything committed
-before it starts). With a worker (REDIS_URL set) the rounds are queued to it, as beat does;
-without one they run here, in this process. One line of JSON: the delays' p50, p95 and max.
+seconds; the court rows of today's month are polled. A write is "seen" when its court's reading
+logs on that row (what the dashboard shows) count it: a court's k-th write is in once the row
+counts k more logs than before the stream. With a worker (REDIS_URL set) the rounds are queued
+to it, as beat does; without one they run here, in this process. One line of JSON: the delays'
+p50, p95 and max.
 """
 
 from __future__ import annotations
@@ -54,10 +55,12 @@ class Command(BaseCommand):
             for court in Court.objects.order_by("pk"):
                 summary_build(court=court, period=month)
         SummaryStale.objects.all().delete()
+        before = self.court_logs(month, None)
         in_process = tasks_run_in_process()
 
         pending: dict[int, list[float]] = {}  # court id -> commit times of writes not yet seen
         delays: list[float] = []
+        seen: dict[int, int] = {}  # court id -> writes counted so far
         rounds = 0
         started = time.time()
         next_write, next_beat, next_poll = started, started + beat, started
@@ -83,16 +86,13 @@ class Command(BaseCommand):
                 next_beat += beat
             if now >= next_poll:
                 seen_at = time.time()
-                built = dict(
-                    Summary.objects.for_period(month)
-                    .filter(unit_kind=UnitKind.COURT, unit_id__in=[c for c, times in pending.items() if times])
-                    .values_list("unit_id", "built_at")
-                )
-                for court_id, built_at in built.items():
-                    times = pending[court_id]
-                    included = [t for t in times if t <= built_at.timestamp()]
-                    delays.extend(seen_at - t for t in included)
-                    pending[court_id] = [t for t in times if t > built_at.timestamp()]
+                waiting = [court_id for court_id, times in pending.items() if times]
+                for court_id, logs in self.court_logs(month, waiting).items():
+                    counted = logs - before.get(court_id, 0) - seen.get(court_id, 0)
+                    if counted > 0:  # the court's oldest writes, in order
+                        included, pending[court_id] = pending[court_id][:counted], pending[court_id][counted:]
+                        delays.extend(seen_at - t for t in included)
+                        seen[court_id] = seen.get(court_id, 0) + len(included)
                 next_poll = seen_at + POLL_SECONDS
             time.sleep(max(0.0, min(next_write, next_beat, next_poll) - time.time()))
         unseen = sum(len(times) for times in pending.values())
@@ -114,6 +114,13 @@ class Command(BaseCommand):
                 }
             )
         )
+
+    def court_logs(self, month: Period, court_ids: list[int] | None) -> dict[int, int]:
+        """Reading logs on the court rows of the month (one query): what the dashboard shows."""
+        rows = Summary.objects.for_period(month).filter(unit_kind=UnitKind.COURT)
+        if court_ids is not None:
+            rows = rows.filter(unit_id__in=court_ids)
+        return {court_id: values.get("reading_logs", 0) for court_id, values in rows.values_list("unit_id", "values")}
 
     def writers(self) -> list[Member]:
         """A few active members of every court (the stream picks among them)."""
