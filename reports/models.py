@@ -175,3 +175,39 @@ class PointsWeight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.court}: {self.metric_key} × {self.weight}"
+
+
+class SummaryStaleQuerySet(models.QuerySet):
+    def for_period(self, period: Period) -> SummaryStaleQuerySet:
+        return self.filter(period_kind=period.kind, period_start=period.start)
+
+
+class SummaryStale(models.Model):
+    """A court's period whose summary misses a write: reports.freshness marks it, a build clears it.
+
+    One row per court and period whatever the number of writes; marked_at is the first unbuilt
+    write's time (a later write leaves it), so a court written to without pause is still built
+    once the first write is a few seconds old.
+    """
+
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="+")
+    period_kind = models.CharField(max_length=10, choices=[(k, k) for k in KINDS])
+    period_start = models.DateField()
+    marked_at = models.DateTimeField()
+
+    objects = SummaryStaleQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["court", "period_kind", "period_start"], name="summary_stale_once")
+        ]
+        indexes = [models.Index(fields=["marked_at"], name="summary_stale_marked")]
+        verbose_name = _("stale summary")
+        verbose_name_plural = _("stale summaries")
+
+    def __str__(self) -> str:
+        return f"{self.court_id} {self.period_kind} {self.period_start} since {self.marked_at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_kind, self.period_start)

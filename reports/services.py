@@ -23,7 +23,7 @@ from courtlearn.db import fetch_all, insert_rows
 from members.models import Court
 
 from .metrics import UNIT, Source, Window, all_highlights, all_metrics, all_sources, period_sql_params
-from .models import ReportFacts, Summary, SummaryBuild, UnitKind
+from .models import ReportFacts, Summary, SummaryBuild, SummaryStale, UnitKind
 from .periods import Period
 
 MAX_ATTEMPTS = 3  # a build redelivered more often than this (e.g. it keeps killing its worker) fails
@@ -307,6 +307,9 @@ def build_queue(*, court: Court, period: Period, now: dt.datetime) -> SummaryBui
 
 def build_run(*, court_id: int, period: Period, now: dt.datetime | None = None) -> SummaryBuild | None:
     """What the Celery task does: claim, build, record the outcome. Safe to run twice."""
+    # Every write committed before this point is in the build below: its stale mark is answered.
+    # Before `now`, so that the rows' built_at means "everything committed before it is in".
+    SummaryStale.objects.for_period(period).filter(court_id=court_id).delete()
     now = now or timezone.now()
     court = Court.objects.filter(pk=court_id).first()
     if court is None:

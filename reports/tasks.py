@@ -1,7 +1,8 @@
 """Summary builds: one task per court and period, so several workers share the load.
 
 Beat (Asia/Shanghai): last month at 01:00 on the 1st; last quarter at 01:30 on the first
-day of a quarter; last year at 02:00 on 1 January; the current month and quarter nightly.
+day of a quarter; last year at 02:00 on 1 January; the current month and quarter nightly;
+and every BUILD_STALE_SECONDS the periods that writes marked stale (reports.freshness).
 Each task is safe to run twice and to be redelivered after a worker dies.
 """
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from members.models import Court
 
+from .freshness import BUILD_STALE_SECONDS, build_stale
 from .models import SummaryBuild
 from .periods import MONTH, QUARTER, YEAR, Period
 from .services import build_queue, build_run
@@ -48,6 +50,12 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute=45, hour=3),
         "args": (QUARTER,),
     },
+    "reports-build-stale": {
+        "task": "reports.build_stale",
+        "schedule": float(BUILD_STALE_SECONDS),
+        # A round not started before the next one is due is dropped: the next one claims its marks.
+        "options": {"expires": BUILD_STALE_SECONDS},
+    },
 }
 
 
@@ -71,8 +79,9 @@ def fan_out(period: Period, court_ids: list[int] | None = None) -> int:
         try:
             build_summary.delay(court.pk, period.key)
         except Exception as exc:  # noqa: BLE001 - any publish failure: record it, go on with the others
-            logger.warning("could not queue the %s build of %s: %s", period.key, court.code, exc)
-            SummaryBuild.objects.filter(pk=build.pk).update(
+            logger.warning("could not queue or run the %s build of %s: %s", period.key, court.code, exc)
+            # Without a worker the build ran here and build_run already recorded why it failed.
+            SummaryBuild.objects.filter(pk=build.pk).exclude(status=SummaryBuild.Status.FAILED).update(
                 status=SummaryBuild.Status.FAILED, error=f"task queue unreachable: {exc.__class__.__name__}"
             )
             continue
@@ -90,3 +99,9 @@ def build_previous(kind: str, today_iso: str | None = None) -> int:
 def build_current(kind: str, today_iso: str | None = None) -> int:
     today = dt.date.fromisoformat(today_iso) if today_iso else timezone.localdate()
     return fan_out(Period.containing(kind, today))
+
+
+@shared_task(name="reports.build_stale", ignore_result=True)
+def build_stale_task(queue: str | None = None) -> int:
+    """Claim the periods writes marked stale and queue one build each (on `queue` when given)."""
+    return build_stale(timezone.now(), queue=queue)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,7 +20,7 @@ from members.access import current_member
 from members.models import Court, Member
 from members.services import audit
 
-from . import exports
+from . import exports, freshness
 from . import facts as report_facts
 from .access import can_rebuild, can_see_profile, reportable_courts
 from .dashboard import COMPARE_KINDS, DEFAULT_COMPARE, compare_bars, compare_choice, highlights, kpis, trend_charts
@@ -80,6 +82,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     court = court_for(request, courts)
     period = period_from_request(request)
     with_children = request.GET.get("scope") == "tree"
+    # Never a silent zero: a period never built is built now (the courts below too, whose
+    # table this page shows); stale periods too when no worker runs (the embedded default).
+    # One query when nothing is due. A failure leaves the page to say the numbers are missing.
+    with contextlib.suppress(freshness.BuildFailed):
+        freshness.ensure_fresh(court, period, with_children=True)
     numbers = dashboard_numbers(court, period, with_children=with_children)
     totals = numbers.totals
     metrics = table_metrics(points=court.uses_points)
@@ -181,6 +188,7 @@ def member_profile(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def rebuild(request: HttpRequest, court_pk: int) -> HttpResponse:
+    """重新生成: the court's period and every court below it (a city court's numbers include them)."""
     court = get_object_or_404(reportable_courts(request.user), pk=court_pk)
     if not can_rebuild(request.user, court):
         raise PermissionDenied
@@ -189,12 +197,29 @@ def rebuild(request: HttpRequest, court_pk: int) -> HttpResponse:
     except ValueError:
         messages.error(request, _("Choose a period such as 2026-10, 2026-Q3 or 2026."))
         return redirect("reports:dashboard")
-    queued = fan_out(period, [court.pk])
+    court_ids = list(Court.objects.with_descendants(court).values_list("pk", flat=True))
+    queued = fan_out(period, court_ids)
     audit(actor=request.user, action="reports.rebuild", target=court, period=period.key, queued=queued)
-    if queued:
-        messages.info(request, _("The summary for %(period)s is being rebuilt.") % {"period": period.label})
-    else:
+    # Without a worker the builds have run by now: say how they ended, not that they are under way.
+    builds = list(
+        SummaryBuild.objects.filter(court_id__in=court_ids, period_kind=period.kind, period_start=period.start)
+    )
+    failed = [b for b in builds if b.status == SummaryBuild.Status.FAILED]
+    if any(b.error.startswith("task queue unreachable") for b in failed) or not (queued or failed):
         messages.error(request, _("The task queue cannot be reached, so nothing was rebuilt. Try again later."))
+    elif failed:
+        messages.error(
+            request, _("The summary for %(period)s could not be built. Try again.") % {"period": period.label}
+        )
+    elif builds and all(b.status == SummaryBuild.Status.DONE for b in builds):
+        when = max(b.finished_at for b in builds)
+        messages.success(
+            request,
+            _("The summary for %(period)s has been rebuilt: data updated %(when)s.")
+            % {"period": period.label, "when": freshness.built_when(when)},
+        )
+    else:
+        messages.info(request, _("The summary for %(period)s is being rebuilt.") % {"period": period.label})
     return redirect(f"{reverse('reports:dashboard')}?court={court.pk}&period={period.key}")
 
 
@@ -207,14 +232,29 @@ def build_status(request: HttpRequest, court_pk: int) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     build = SummaryBuild.objects.filter(court=court, period_kind=period.kind, period_start=period.start).first()
-    return render(request, "reports/_build_status.html", {"build": build, "court": court, "period": period})
+    context = {"build": build, "court": court, "period": period, "can_rebuild": can_rebuild(request.user, court)}
+    return render(request, "reports/_build_status.html", context)
+
+
+def _fresh_or_back(request: HttpRequest, court: Court, period: Period) -> HttpResponse | None:
+    """Build what the file reads and is missing or behind, the courts below included (never a
+    silent zero); when a build fails, back to the dashboard with the reason instead of a file."""
+    try:
+        freshness.ensure_fresh(court, period, with_children=True, stale=True, strict=True)
+    except freshness.BuildFailed:
+        messages.error(
+            request, _("The summary for %(period)s could not be built. Try again.") % {"period": period.label}
+        )
+        return redirect(f"{reverse('reports:dashboard')}?court={court.pk}&period={period.key}")
+    return None
 
 
 @login_required
 def export_xlsx(request: HttpRequest, court_pk: int) -> HttpResponse:
     court = get_object_or_404(reportable_courts(request.user), pk=court_pk)
     period = period_from_request(request)
-    return exports.xlsx_response(court, period, with_children=request.GET.get("scope") == "tree")
+    with_children = request.GET.get("scope") == "tree"
+    return _fresh_or_back(request, court, period) or exports.xlsx_response(court, period, with_children=with_children)
 
 
 def summary_query(period: Period, with_children: bool) -> str:
@@ -226,6 +266,9 @@ def export_docx(request: HttpRequest, court_pk: int) -> HttpResponse:
     court = get_object_or_404(reportable_courts(request.user), pk=court_pk)
     period = period_from_request(request)
     with_children = request.GET.get("scope") == "tree"
+    back = _fresh_or_back(request, court, period)
+    if back is not None:
+        return back
     try:
         return exports.docx_response(court, period, report_template_for(court), with_children=with_children)
     except DraftUnavailable as error:
@@ -240,8 +283,9 @@ def summary_preview(request: HttpRequest, court_pk: int) -> HttpResponse:
     period = period_from_request(request)
     with_children = request.GET.get("scope") == "tree"
     try:
+        freshness.ensure_fresh(court, period, with_children=True, stale=True, strict=True)
         draft = draft_for(court, period, with_children=with_children)
-    except DraftUnavailable:
+    except (DraftUnavailable, freshness.BuildFailed):
         draft = None
     context = {
         "court": court,
