@@ -40,8 +40,9 @@ CASES = [
     Case("reports:export_xlsx", READERS, args=own_court, query="?period=2026-10", default=404),
     # The Word draft is written from the period's stored facts; the cast's period was never built,
     # so readers are sent to the preview, which says so (302). Outsiders still get 404.
-    Case("reports:export_docx", dict.fromkeys(READERS, 302), args=own_court, query="?period=2026-Q3", default=404),
-    Case("reports:export_docx", {"city_leader": 302}, args=sibling_court, default=404),
+    # A period never built is built first, so the file comes straight away.
+    Case("reports:export_docx", READERS, args=own_court, query="?period=2026-Q3", default=404),
+    Case("reports:export_docx", {"city_leader": 200}, args=sibling_court, default=404),
     Case("reports:summary_preview", READERS, args=own_court, query="?period=2026-Q3", default=404),
     Case("reports:summary_preview", {"city_leader": 200}, args=sibling_court, query="?scope=tree", default=404),
     Case("reports:template_edit", {"organizer": 200, "leader": 403, "city_leader": 403}, args=own_court, default=404),

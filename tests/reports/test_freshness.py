@@ -19,7 +19,7 @@ from reports.freshness import build_stale, ensure_fresh, periods_of
 from reports.metrics import all_metrics
 from reports.models import Summary, SummaryBuild, SummaryStale, UnitKind
 from reports.periods import MONTH, QUARTER, YEAR, Period
-from reports.services import summary_build
+from reports.services import build_run, summary_build
 from tests.activities.reading_factories import make_book, make_log
 from tests.activities.sessions_factories import make_session
 
@@ -204,7 +204,7 @@ def test_ensure_fresh_builds_a_never_built_period_and_a_stale_one(cast, no_marks
 
 
 def workbook_value(response, court_name: str, key: str):
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]  # the courts
+    sheet = load_workbook(io.BytesIO(response.content))["法院"]  # the courts side by side
     column = [m.key for m in all_metrics()].index(key) + 2
     for row in sheet.iter_rows(min_row=2, values_only=True):
         if row[0] == court_name:
@@ -222,7 +222,7 @@ def test_an_export_of_a_period_nobody_built_shows_the_numbers_not_zeros(cast, no
 
 
 def test_a_city_courts_workbook_covers_a_basic_court_that_was_never_built(cast, no_marks):
-    summary_build(court=cast.city, period=OCTOBER)  # only the city court was built, as before
+    build_run(court_id=cast.city.pk, period=OCTOBER)  # only the city court was built, as before
     make_log(cast.member, make_book(), day=OCTOBER_DAY)
     make_log(cast.outsider, make_book(title="红岩"), day=OCTOBER_DAY)
     response = cast.client_for("city_leader").get(
