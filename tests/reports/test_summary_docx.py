@@ -126,7 +126,7 @@ def test_a_quiet_quarter_still_gives_a_clean_document():
     document = read_back(quiet_quarter())
     texts = [p.text for p in document.paragraphs]
     assert texts[1] == "2026年第2季度，前郭县人民法院暂无学习活动记录。"
-    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == ["一、下一步工作打算"]
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == ["一、存在的不足和下一步工作打算"]
 
 
 def test_a_period_never_built_raises_a_clear_error_instead_of_an_empty_file(cast, monkeypatch):
