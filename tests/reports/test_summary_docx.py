@@ -104,6 +104,14 @@ def test_the_court_and_date_close_the_document_right_aligned(document):
     assert name.paragraph_format.right_indent == Pt(3.75 * 16)
 
 
+def test_the_signature_never_stands_alone_on_the_last_page(document):
+    """GB/T 9704: the end of the body goes over to the last page with the name and the date."""
+    last_text, name, date = document.paragraphs[-3:]
+    assert last_text.style.name == "Normal" and last_text.paragraph_format.keep_with_next
+    assert name.style.paragraph_format.keep_with_next  # the name stays with the date
+    assert not any(p.paragraph_format.keep_with_next for p in document.paragraphs[1:-3] if p.style.name == "Normal")
+
+
 def test_every_heading_is_followed_by_text(document):
     paragraphs = document.paragraphs
     headings = [i for i, p in enumerate(paragraphs) if p.style.name in HEADINGS]
