@@ -57,13 +57,16 @@ The shape (every key always present):
         "speakers": {"leader": 3, "secretary": 6, "expert": 1, "officer": 30, "guests": 2},   # talks given
         "series": [   # series plans with a held session in the period (微课堂)
           {"id": 4, "title": "学习党的二十大精神", "theme": "党的二十大精神", "unit": "第一党支部",
+           "unit_kind": "branch",   # what the unit is: "group", "branch", "department" ('' when none)
            "held": 4, "items": 10, "covered": 6}   # covered: items with a held session, all time
         ],
         "hosts": [{"name": "立案庭", "held": 2}],   # host departments of held sessions (专题培训 by others)
         "events": [   # held sessions, by start; capped at LIST_CAP
           {"id": 17, "date": "2026-04-15", "kind": "周分享", "kind_code": "weekly_share",
            "title": "我和我热爱的岗位", "topic": "…", "level": "branch",   # '' when none
-           "unit": "政治部", "host": "", "audience": "全院", "place": "一楼会议室",
+           "unit": "政治部", "unit_kind": "department",   # the organizing unit: "group" (a study group),
+           # "branch" (a party branch), "department" or '' (the court itself); a report names groups and branches
+           "host": "", "audience": "全院", "place": "一楼会议室",
            "series": "学习党的二十大精神", "series_item": "第一讲 …",   # '' when none
            "speakers": [{"name": "张明", "role": "officer", "guest": false}],
            "attendance": 62, "expected": 70}
@@ -259,6 +262,12 @@ def _percent(part: int, whole: int) -> float | None:
 
 def _first_unit(*names: str | None) -> str:
     return next((name for name in names if name), "")
+
+
+def _unit_kind(group: str | None, branch: str | None, department: str | None) -> str:
+    """Which of the unit fields `_first_unit` picked: a report names a group or branch that held a
+    session ("奋楫笃行"青年理论学习小组), not the department of an ordinary meeting."""
+    return "group" if group else "branch" if branch else "department" if department else ""
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -467,6 +476,7 @@ def _sessions(ctx: _Context) -> dict:
                     "topic": s["topic"],
                     "level": s["level"],
                     "unit": _first_unit(s["unit_group__name"], s["unit_branch__name"], s["unit_department__name"]),
+                    "unit_kind": _unit_kind(s["unit_group__name"], s["unit_branch__name"], s["unit_department__name"]),
                     "host": s["host_department__name"] or "",
                     "audience": str(whole_court) if s["audience_court"] else "、".join(audience_names[pk]),
                     "place": s["place"],
@@ -495,6 +505,11 @@ def _sessions(ctx: _Context) -> dict:
                 "title": series[plan_id]["title"],
                 "theme": series[plan_id]["theme"],
                 "unit": _first_unit(
+                    series[plan_id]["unit_group__name"],
+                    series[plan_id]["unit_branch__name"],
+                    series[plan_id]["unit_department__name"],
+                ),
+                "unit_kind": _unit_kind(
                     series[plan_id]["unit_group__name"],
                     series[plan_id]["unit_branch__name"],
                     series[plan_id]["unit_department__name"],

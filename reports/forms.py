@@ -18,7 +18,9 @@ from .narrative import (
     Sentence,
     TemplateProblem,
     check_template,
+    default_closing,
     default_text,
+    is_unwritten_closing,
 )
 
 
@@ -62,8 +64,11 @@ class ReportTemplateForm(forms.ModelForm):
         self.fields["closing"].required = False
         self.fields["closing"].help_text = _(
             "Problems and next steps, in your own words; one paragraph per line. Empty: no closing part. "
-            "Placeholders: {court}, {period}."
+            "Placeholders: {court}, {period}, {we} (我院, or 全市法院 in a city draft)."
         )
+        if is_unwritten_closing(self.instance.closing):
+            # The model's old default is a note to the organizer; start them from the real default part.
+            self.initial["closing"] = default_closing()
         saved = self.instance.sentences or {}
         for key in SENTENCES:
             current = saved.get(key)

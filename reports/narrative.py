@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ LIST_SEP = "、"
 CLAUSE_SEP = "，"
 FULL_STOP = "。"
 NAMED_CAP = 6  # names given in one sentence before "等"
+SERIES_CAP = 5  # series plans told one by one
 
 
 def S(text: str) -> Promise:  # noqa: N802 (reads like gettext's _)
@@ -49,7 +51,8 @@ def P(text: str) -> Promise:  # noqa: N802
 
 # What each placeholder means, shown to the organizer next to every sentence that may use it.
 PLACEHOLDERS: dict[str, Promise] = {
-    "court": P("the court's name"),
+    "court": P("the court's name (for a city draft, the city's courts, e.g. 辽源市两级法院)"),
+    "we": P("how the draft speaks of the court: 我院, or 全市法院 for a city draft"),
     "period": P("the period, e.g. 2026年第2季度"),
     "families": P("the kinds of work the draft reports, e.g. 读书活动、集中学习和竞赛评比"),
     "host": P("the court that did it, when the draft covers several courts (empty otherwise)"),
@@ -90,11 +93,14 @@ PLACEHOLDERS: dict[str, Promise] = {
     "events": P("the sessions by date and title, with speakers and attendance"),
     "event_speakers": P("the speakers of a session"),
     "attendance": P("people present at a session"),
-    "unit": P("the unit that set the series plan"),
+    "unit": P("the unit (study group, party branch or department) that organized it"),
+    "place": P("where a session away from the court took place, e.g. 鳌头革命史迹展览馆"),
+    "event": P("the session's title in quotes"),
     "series": P("the series plan's title in quotes"),
     "theme": P("the series plan's theme"),
     "series_held": P("micro-classes of the series held in the period"),
     "items": P("number of items"),
+    "series_count": P("number of series plans"),
     "covered": P("items of the series studied so far"),
     "contest": P("the contest's title in quotes"),
     "entrants": P("members (or units) who entered"),
@@ -104,6 +110,7 @@ PLACEHOLDERS: dict[str, Promise] = {
     "judges": P("judges or reviewers"),
     "names": P("the winners with their units and works"),
     "award": P("the award, e.g. “论坛之星” or 一等奖"),
+    "winners": P("how many won it, with the measure word, e.g. 5个"),
     "rounds": P("quiz rounds held"),
     "participants": P("members who took a quiz"),
     "attempts": P("quiz attempts handed in"),
@@ -133,7 +140,7 @@ PLACEHOLDERS: dict[str, Promise] = {
     "recognition": P("how it was recognized, e.g. 获奖（全省法院优秀论文一等奖）"),
     "compilation": P("the compilation's title in 《》"),
     "group": P("the study group's name in quotes"),
-    "batch": P("the batch number"),
+    "batch": P("the batch number in Chinese numerals, e.g. 二"),
     "applied": P("members who applied"),
     "selected": P("members selected"),
     "squads": P("squads formed"),
@@ -167,7 +174,7 @@ _SENTENCES = [
              ("period", "court", "families")),
     Sentence("opening_empty", "general", S("In {period}, {court} has no learning activities on record."),
              ("period", "court")),
-    Sentence("heading_closing", "general", S("Next steps"), ("period",)),
+    Sentence("heading_closing", "general", S("Problems and next steps"), ("period",)),
     # reading
     Sentence("heading_reading", "reading", S("Reading campaign")),
     Sentence("reading_campaign", "reading", S("{host}ran the {campaign} campaign"), ("host", "campaign")),
@@ -208,13 +215,21 @@ _SENTENCES = [
     Sentence("sessions_kind_heading", "sessions", S("Holding {kind}"), ("kind",)),
     Sentence("sessions_kind", "sessions", S("{kind_held} {kind} were held, among them {events}"),
              ("kind", "kind_held", "events")),
+    Sentence("sessions_kind_all", "sessions", S("{kind_held} {kind} were held: {events}"),
+             ("kind", "kind_held", "events")),
     Sentence("sessions_kind_plain", "sessions", S("{kind_held} {kind} were held"), ("kind", "kind_held")),
     Sentence("event_speakers", "sessions", S("given by {event_speakers}"), ("event_speakers",)),
+    Sentence("event_readers", "sessions", S("read aloud by {event_speakers}"), ("event_speakers",)),
     Sentence("event_attendance", "sessions", S("{attendance} attended"), ("attendance",)),
+    Sentence("event_attendances", "sessions", S("{attendances} attendances in all"), ("attendances",)),
+    Sentence("event_unit", "sessions", S("organized by {unit}"), ("unit",)),
+    Sentence("event_away", "sessions", S("{event} at {place}"), ("event", "place")),
     Sentence("sessions_series_heading", "sessions", S("Micro-class series")),
     Sentence("sessions_series", "sessions",
              S("{unit} drew up the series plan {series} on {theme} and held {series_held} micro-classes"),
              ("host", "unit", "series", "theme", "series_held")),
+    Sentence("sessions_series_more", "sessions", S("{units} and others drew up series plans too, {series_count} in all"),
+             ("units", "series_count")),
     Sentence("sessions_series_progress", "sessions", S("{covered} of its {items} items have been studied"),
              ("items", "covered")),
     # contests
@@ -228,6 +243,8 @@ _SENTENCES = [
     Sentence("contest_cross_review", "contests", S("{judges} reviewers judged each other's entries"), ("judges",)),
     Sentence("contest_winner_title", "contests", S("{names} won the title {award}"), ("names", "award")),
     Sentence("contest_winner_prize", "contests", S("{names} won the {award}"), ("names", "award")),
+    Sentence("contest_winners", "contests", S("{winners} {award} were chosen: {names}"),
+             ("winners", "award", "names")),
     # quizzes, assessments, qualifications
     Sentence("heading_tests", "tests", S("Quizzes and assessments")),
     Sentence("quiz", "tests", S("{rounds} quiz rounds were held, {participants} members took part, {attempts} attempts"),
@@ -264,6 +281,8 @@ _SENTENCES = [
     Sentence("outputs_titles", "outputs", S("{kind_label}: {titles}"), ("kind_label", "titles")),
     Sentence("outputs_recognized", "outputs", S("{title} by {authors}: {recognition}"),
              ("title", "authors", "recognition")),
+    Sentence("outputs_recognized_many", "outputs", S("{outputs_count} outputs, {titles}, {recognition}"),
+             ("outputs_count", "titles", "recognition")),
     Sentence("compilation", "outputs", S("{host}compiled {compilation} with {items} outputs"),
              ("host", "compilation", "items")),
     Sentence("compilation_draft", "outputs", S("{host}is compiling {compilation}, {items} outputs so far"),
@@ -276,8 +295,26 @@ _SENTENCES = [
     Sentence("recruitment_squads", "groups", S("in {squads} squads"), ("squads",)),
 ]  # fmt: skip
 SENTENCES: dict[str, Sentence] = {s.key: s for s in _SENTENCES}
+
+# The closing part a new template starts with: problems and next steps in general terms, one
+# paragraph per line, for the organizer to make the court's own (the template page shows it).
+DEFAULT_CLOSING: list[Promise] = [
+    pgettext_lazy(
+        "summary closing",
+        "While learning went ahead in {period}, there is still room to do better: the forms of learning could be "
+        "richer and some members took part passively; learning and the work of the courtroom are not yet closely "
+        "enough joined; and the results of learning are not yet measured well enough.",
+    ),
+    pgettext_lazy(
+        "summary closing",
+        "Next, {we} will keep making learning a regular and lasting part of the work: enrich the forms of learning "
+        "and let every member take part; join learning to trial and enforcement work and turn what is learned into "
+        "research, cases and better judgments; and improve how learning results are assessed and recognized, so "
+        "that learning supports the quality of the courts' work.",
+    ),
+]
 TITLE_PLACEHOLDERS = ("court", "period")
-CLOSING_PLACEHOLDERS = ("court", "period")
+CLOSING_PLACEHOLDERS = ("court", "period", "we")
 
 
 class TemplateProblem(ValueError):
@@ -396,13 +433,53 @@ def draft_for(court: Court, period: Period, *, with_children: bool = False, temp
     if template is None:
         # Reading must not create rows: an unsaved template carries the defaults.
         template = ReportTemplate.objects.filter(court=court).first() or ReportTemplate(court=court)
-    return draft_from_facts(court.name, period, facts, template, today=today)
+    # A city's draft covers its courts only when there are courts below it (built or not).
+    merged = with_children and len(facts.get("courts") or []) + len(facts.get("missing_courts") or []) > 1
+    return draft_from_facts(court.name, period, facts, template, today=today, merged=merged)
 
 
-def draft_from_facts(court_name: str, period: Period, facts: dict, template, *, today=None) -> Draft:
+def draft_from_facts(
+    court_name: str, period: Period, facts: dict, template, *, today=None, merged: bool = False
+) -> Draft:
+    """The draft from a facts dict; `merged`: the facts are the court's and every court's below it."""
     today = today or timezone.localdate()
     with translation.override(DOCUMENT_LANGUAGE):
-        return _Writer(court_name, period, facts, template).draft(today)
+        return _Writer(court_name, period, facts, template, merged=merged).draft(today)
+
+
+def default_closing() -> str:
+    """The closing part a court starts from, in the document's language, one paragraph a line."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return "\n".join(str(text) for text in DEFAULT_CLOSING)
+
+
+def is_unwritten_closing(text: str) -> bool:
+    """The model's old default, a note to the organizer (……（请组织者补充）), never sent as it is."""
+    from .models import ReportTemplate
+
+    return (text or "").strip() == ReportTemplate._meta.get_field("closing").default
+
+
+_LEVELS = (("高级人民法院", "three"), ("中级人民法院", "two"))
+
+
+def courts_name(court_name: str) -> tuple[str, str]:
+    """How a city draft names the courts it covers, in the title and opening and in the body:
+    辽源市中级人民法院 → (辽源市两级法院, 全市法院); a high court → (吉林省三级法院, 全省法院)."""
+    for suffix, levels in _LEVELS:
+        prefix = court_name[: -len(suffix)] if court_name.endswith(suffix) else ""
+        # 北京市第一中级人民法院 covers part of the city: not "北京市第一两级法院".
+        if prefix and not re.search(r"第[一二三四五六七八九十]+$", prefix):
+            if levels == "two":
+                return prefix + pgettext("summary phrase", "courts at two levels"), pgettext(
+                    "summary phrase", "the city's courts"
+                )
+            return prefix + pgettext("summary phrase", "courts at three levels"), pgettext(
+                "summary phrase", "the province's courts"
+            )
+    return pgettext("summary phrase", "%(court)s and the courts below it") % {"court": court_name}, pgettext(
+        "summary phrase", "the courts of the area"
+    )
 
 
 # --- formatting helpers ------------------------------------------------------------------------
@@ -440,7 +517,9 @@ CN_DIGITS = "零一二三四五六七八九"
 def cn_number(n: int) -> str:
     """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (heading numbers)."""
     if n < 10:
-        return CN_DIGITS[n]
+        return CN_DIGITS[max(n, 0)]
+    if n >= 100:  # no batch or heading gets here; a plain figure beats a wrong numeral
+        return str(n)
     tens, ones = divmod(n, 10)
     return f"{'' if tens == 1 else CN_DIGITS[tens]}十{CN_DIGITS[ones] if ones else ''}"
 
@@ -527,6 +606,28 @@ def paragraph(sentences: list[str]) -> str:
     return "".join(s for s in sentences if s)
 
 
+AWAY_KINDS = ("field_trip", "party_day")
+_ROOMS = ("室", "厅", "庭", "堂", "馆内", "院内")
+
+
+def in_court(place: str) -> bool:
+    """A room of the court (一楼大厅, 四楼大审判庭, 党员活动室): not worth saying where."""
+    return place.endswith(_ROOMS) or "楼" in place or "本院" in place
+
+
+def bare(text: str) -> str:
+    """A name without its quotes and book marks, to see whether a title already says it."""
+    return "".join(ch for ch in (text or "") if ch not in "“”\"'《》〈〉「」 ")
+
+
+def recognition_text(output: dict) -> str:
+    """获奖（全省法院优秀论文一等奖）; a note that already says it stands alone: 被《…》采用, not 采用（被《…》采用）."""
+    label, note = (output.get("recognition") or "").strip(), (output.get("note") or "").strip()
+    if note and (not label or label in note):
+        return note
+    return f"{label}（{note}）" if note else label
+
+
 def positive(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
 
@@ -535,8 +636,13 @@ def positive(value) -> bool:
 
 
 class _Writer:
-    def __init__(self, court_name: str, period: Period, facts: dict, template) -> None:
+    def __init__(self, court_name: str, period: Period, facts: dict, template, *, merged: bool = False) -> None:
         self.court = court_name
+        # Who the draft speaks of: the court, or for a city draft the city's courts (全市法院).
+        if merged:
+            self.subject, self.we = courts_name(court_name)
+        else:
+            self.subject, self.we = court_name, pgettext("summary phrase", "our court")
         self.period = period
         self.facts = facts or {}
         sentences = getattr(template, "sentences", None) or {}
@@ -561,7 +667,7 @@ class _Writer:
         return string.Formatter().vformat(str(spec.default), (), values)
 
     def fill_free(self, text: str, allowed: tuple[str, ...], fallback: str) -> str:
-        values = {"court": self.court, "period": str(self.period.label)}
+        values = {"court": self.subject, "period": str(self.period.label), "we": self.we}
         try:
             check_template(text, allowed)
             return string.Formatter().vformat(text, (), values)
@@ -599,7 +705,7 @@ class _Writer:
             heading = f"{cn_number(number)}、{self.say('heading_' + key)}"
             if not paragraphs and subsections:
                 # A heading is always followed by text: the first subsection's text opens the section.
-                paragraphs = subsections.pop(0).paragraphs
+                paragraphs = subsections.pop(0)[1]
             subs = [
                 Subsection(f"（{cn_number(i)}）{heading_text}", paras)
                 for i, (heading_text, paras) in enumerate(subsections, start=1)
@@ -608,23 +714,26 @@ class _Writer:
             topics.append(topic)
         period_label = str(self.period.label)
         if sections:
-            opening = self.say("opening", period=period_label, court=self.court, families=and_join(topics))
+            opening = self.say("opening", period=period_label, court=self.subject, families=and_join(topics))
         else:
-            opening = sentence([self.say("opening_empty", period=period_label, court=self.court)])
+            opening = sentence([self.say("opening_empty", period=period_label, court=self.subject)])
         default_title = ReportTemplate._meta.get_field("title").default
-        default_closing = ReportTemplate._meta.get_field("closing").default
         title = self.fill_free(self.template.title or default_title, TITLE_PLACEHOLDERS, default_title)
         closing_text = (self.template.closing or "").strip()
+        if is_unwritten_closing(closing_text):
+            # A template never edited carries the old note to the organizer: write the default part.
+            closing_text = "\n".join(str(text) for text in DEFAULT_CLOSING)
         closing = None
         if closing_text:
-            text = self.fill_free(closing_text, CLOSING_PLACEHOLDERS, default_closing)
+            fallback = "\n".join(str(text) for text in DEFAULT_CLOSING)
+            text = self.fill_free(closing_text, CLOSING_PLACEHOLDERS, fallback)
             closing = Section(
                 f"{cn_number(len(sections) + 1)}、{self.say('heading_closing', period=period_label)}",
                 [line.strip() for line in text.splitlines() if line.strip()],
             )
         return Draft(
             title=title,
-            title_lines=title_lines(title, [period_label, self.court]),
+            title_lines=title_lines(title, [period_label, self.subject]),
             opening=opening,
             sections=sections,
             closing=closing,
@@ -718,8 +827,16 @@ class _Writer:
         if not positive(held):
             return [], []
         kinds = [k for k in sessions.get("by_kind") or [] if positive(k.get("held"))]
+        events = sessions.get("events") or []
+        self.kind_names = {
+            k.get("code"): self.kind_name(
+                k, [e.get("title") or "" for e in events if e.get("kind_code") == k.get("code")]
+            )
+            for k in kinds
+        }
         by_kind = listed(
-            [pgettext("summary phrase", "%(kind)s %(count)s sessions") % {"kind": self.kind_name(k), "count": k["held"]}
+            [pgettext("summary phrase", "%(kind)s %(count)s sessions")
+             % {"kind": self.kind_names[k.get("code")], "count": k["held"]}
              for k in kinds],
             cap=len(kinds),
         )  # fmt: skip
@@ -782,17 +899,33 @@ class _Writer:
         overview.append(sentence(pieces))
         paragraphs = [paragraph(overview)]
 
-        events = sessions.get("events") or []
         series = [s for s in sessions.get("series") or [] if s.get("title") and positive(s.get("held"))]
-        series_text = paragraph([self.series_sentence(s) for s in series])
+        told = [self.series_sentence(s) for s in series[:SERIES_CAP]]
+        if len(series) > SERIES_CAP:  # a city's dozens of branch plans: five, then the rest in one sentence
+            rest = series[SERIES_CAP:]
+            told.append(
+                sentence(
+                    [
+                        self.say(
+                            "sessions_series_more",
+                            units=listed(list(dict.fromkeys(self.unit_of(s) for s in rest if self.unit_of(s))), cap=3),
+                            series_count=len(series),
+                        )
+                    ]
+                )
+            )
+        series_text = paragraph(told)
         subsections = []
         for kind in kinds:
-            named = [self.event_text(e) for e in events if e.get("kind_code") == kind.get("code")]
-            named = [n for n in named if n]
-            name = self.kind_name(kind)
-            if named:
+            named = self.events_text([e for e in events if e.get("kind_code") == kind.get("code")])
+            name = self.kind_names[kind.get("code")]
+            shown = named[:NAMED_CAP]
+            if shown and sum(n for _text, n in shown) >= kind["held"]:  # every session is told: no "主要有…等"
+                text = self.say("sessions_kind_all", kind=name, kind_held=kind["held"],
+                                events=listed([t for t, _n in shown], cap=NAMED_CAP))  # fmt: skip
+            elif shown:
                 text = self.say("sessions_kind", kind=name, kind_held=kind["held"],
-                                events=listed(named, cap=NAMED_CAP, total=kind["held"]))  # fmt: skip
+                                events=listed([t for t, _n in shown], cap=NAMED_CAP, total=len(shown) + 1))  # fmt: skip
             else:
                 text = self.say("sessions_kind_plain", kind=name, kind_held=kind["held"])
             paras = [sentence([text])]
@@ -804,26 +937,105 @@ class _Writer:
             subsections.append((self.say("sessions_series_heading"), [series_text]))
         return paragraphs, subsections
 
-    def kind_name(self, kind: dict) -> str:
+    def kind_name(self, kind: dict, titles: list[str]) -> str:
         name = (kind.get("name") or "").strip()
+        parts = [p.strip() for p in name.replace("／", "/").split("/") if p.strip()]
+        if len(parts) > 1:
+            # "党课/微党课" is a choice, not a name: say the part every session of the kind was
+            # (“一刻钟”微党课 → 微党课), else the first (革命历史党课 → 党课).
+            fitting = [p for p in parts if titles and all(p in t for t in titles)]
+            name = max(fitting, key=len) if fitting else parts[0]
         # The two programmes the seeds name in quotes; a court-added kind is written as the court wrote it.
         return quoted(name) if kind.get("code") in ("weekly_share", "micro_class") else name
+
+    def events_text(self, events: list[dict]) -> list[tuple[str, int]]:
+        """The sessions of one kind as a court lists them, each with how many sessions it tells:
+        a session held again and again under one title (by one unit or by each branch) is told
+        once, with its dates, count and people (“周一学习例会”11场), the others one by one."""
+        groups: dict[tuple, list[dict]] = {}
+        for event in events:
+            title = (event.get("title") or event.get("topic") or "").strip()
+            if title:
+                groups.setdefault((event.get("court") or "", title), []).append(event)
+        several = len(groups) > 1
+        return [
+            (self.event_text(group[0]) if len(group) == 1 else self.repeated_text(group, several), len(group))
+            for group in groups.values()
+        ]
+
+    def organizer(self, event: dict) -> str:
+        """The group or branch that held a session, when the title does not already say it
+        (“奋楫笃行”青年理论学习小组); a department's ordinary meeting is the court's own."""
+        unit = (event.get("unit") or "").strip()
+        if not unit or event.get("unit_kind") not in ("group", "branch"):
+            return ""
+        title = event.get("title") or event.get("topic") or ""
+        return "" if bare(unit) in bare(title) else unit
+
+    def speakers_text(self, events: list[dict]) -> str:
+        names = list(dict.fromkeys(s.get("name", "") for e in events for s in e.get("speakers") or [] if s.get("name")))
+        if not names:
+            return ""
+        # Four readers are "沈鹏、曾娜、彭洋等4人", never a bare "等" that hides how many.
+        who = listed(names, cap=3) if len(names) <= 3 else counted(names, len(names), "人", cap=3)
+        readers = all(e.get("kind_code") == "recitation" for e in events)
+        return self.say("event_readers" if readers else "event_speakers", event_speakers=who)
+
+    def event_details(self, events: list[dict], *, count: int = 0) -> str:
+        details = []
+        if count:
+            details.append(pgettext("summary phrase", "%(count)s sessions") % {"count": count})
+        units = {u: e.get("unit_kind") for e in events if (u := self.organizer(e))}
+        if len(units) > 2:  # each branch held it: 机关第一党支部等3个党支部组织
+            kinds = set(units.values())
+            measure = (
+                pgettext("summary measure", "party branches")
+                if kinds == {"branch"}
+                else pgettext("summary measure", "study groups")
+                if kinds == {"group"}
+                else pgettext("summary measure", "units")
+            )
+            details.append(self.say("event_unit", unit=f"{next(iter(units))}等{len(units)}{measure}"))
+        elif units:
+            details.append(self.say("event_unit", unit=listed(list(units), cap=2)))
+        details.append(self.speakers_text(events))
+        attendance = sum(e["attendance"] for e in events if positive(e.get("attendance")))
+        if len(events) == 1 and attendance:
+            details.append(self.say("event_attendance", attendance=attendance))
+        elif attendance:
+            details.append(self.say("event_attendances", attendances=attendance))
+        details = [d.strip().rstrip("。，") for d in details if d and d.strip()]
+        return f"（{CLAUSE_SEP.join(details)}）" if details else ""
+
+    def event_title(self, event: dict) -> str:
+        title = quoted((event.get("title") or event.get("topic") or "").strip())
+        place = (event.get("place") or "").strip()
+        if (
+            place
+            and event.get("kind_code") in AWAY_KINDS
+            and (event.get("kind_code") == "field_trip" or not in_court(place))
+            and bare(place) not in bare(event.get("title") or "")
+        ):
+            # A field trip or party day away from the court says where it went (鳌头革命史迹展览馆).
+            return self.say("event_away", event=title, place=place)
+        return title
 
     def event_text(self, event: dict) -> str:
         title = (event.get("title") or event.get("topic") or "").strip()
         if not title:
             return ""
-        details = []
-        names = [s.get("name", "") for s in event.get("speakers") or [] if s.get("name")]
-        if names:
-            details.append(self.say("event_speakers", event_speakers=listed(names, cap=3)))
-        if positive(event.get("attendance")):
-            details.append(self.say("event_attendance", attendance=event["attendance"]))
-        details = [d.strip().rstrip("。，") for d in details if d.strip()]
-        when = short_date(event.get("date", ""))
-        where = self.host(event)
-        text = f"{when}{where}{quoted(title)}"
-        return f"{text}（{CLAUSE_SEP.join(details)}）" if details else text
+        return f"{short_date(event.get('date', ''))}{self.host(event)}{self.event_title(event)}{self.event_details([event])}"
+
+    def repeated_text(self, events: list[dict], with_count: bool) -> str:
+        days = sorted(e.get("date", "") for e in events)
+        first, last = short_date(days[0]), short_date(days[-1])
+        if first and last and first != last and days[0][:7] == days[-1][:7]:  # 4月7日至9日
+            last = pgettext("summary date", "%(day)d") % {"day": dt.date.fromisoformat(days[-1]).day}
+        when = (
+            first if first == last else pgettext("summary date", "%(start)s to %(end)s") % {"start": first, "end": last}
+        )
+        details = self.event_details(events, count=len(events) if with_count else 0)
+        return f"{when}{self.host(events[0])}{self.event_title(events[0])}{details}"
 
     def series_sentence(self, series: dict) -> str:
         pieces = [
@@ -860,30 +1072,47 @@ class _Writer:
             if positive(contest.get("judges")):
                 key = "contest_cross_review" if contest.get("cross_review") else "contest_judges"
                 pieces.append(self.say(key, judges=contest["judges"]))
-            pieces.extend(self.winners(contest.get("winners") or []))
+            pieces.extend(self.winners(contest))
             if len(pieces) > 1:  # a contest with nothing in the period but its title says nothing
                 paragraphs.append(sentence(pieces))
         return paragraphs, []
 
-    def winners(self, winners: list[dict]) -> list[str]:
+    def winners(self, contest: dict) -> list[str]:
+        kind = contest.get("kind")
         groups: dict[tuple[str, str], list[str]] = {}
-        for winner in winners:
-            award, name = (winner.get("award") or "").strip(), (winner.get("name") or "").strip()
-            if not award or not name:
-                continue
-            work = book(winner.get("title") or "")
-            if name == (winner.get("unit") or ""):  # a unit's entry: 第三党支部《…》
-                who = f"{self.host(winner)}{name}{work}"
-            else:  # a person's: 张明（民一庭）《…》
+        for winner in contest.get("winners") or []:
+            award = (winner.get("award") or "").strip()
+            name, unit = (winner.get("name") or "").strip(), (winner.get("unit") or "").strip()
+            # A knowledge contest's "entry" is a contestant (第1号选手), not a work to name.
+            work = "" if kind == "knowledge" else book(winner.get("title") or "")
+            if unit and (kind == "party_project" or name == unit):  # a unit's entry: 审管办党支部《…》
+                who = f"{self.host(winner)}{unit}{work}"
+            elif name:  # a person's: 张明（民一庭）《…》
                 unit = self.unit_of(winner)
                 who = f"{name}（{unit}）{work}" if unit else f"{name}{work}"
-            groups.setdefault((award, winner.get("award_kind") or ""), []).append(who)
-        pieces = []
-        for (award, kind), names in groups.items():
-            if kind in ("first", "second", "third", "excellence"):
-                pieces.append(self.say("contest_winner_prize", names=listed(names, cap=8), award=award))
             else:
-                pieces.append(self.say("contest_winner_title", names=listed(names, cap=8), award=quoted(award)))
+                continue
+            if award:
+                groups.setdefault((award, winner.get("award_kind") or ""), []).append(who)
+        # Works are counted in 篇, projects in 个, people in 名: “评选出优秀党建创新项目5个”.
+        measure = {"party_project": "个", "essay": "篇"}.get(kind, "名")
+        pieces = []
+        for (award, award_kind), names in groups.items():
+            prize = award_kind in ("first", "second", "third", "excellence")
+            if prize:
+                who = counted(names, len(names), measure, cap=8) if len(names) > 1 else names[0]
+                pieces.append(self.say("contest_winner_prize", names=who, award=award))
+            elif len(names) > 1:
+                pieces.append(
+                    self.say(
+                        "contest_winners",
+                        winners=f"{len(names)}{measure}",
+                        award=quoted(award),
+                        names=listed(names, cap=8),
+                    )
+                )
+            else:
+                pieces.append(self.say("contest_winner_title", names=names[0], award=quoted(award)))
         return pieces
 
     def tests(self):
@@ -993,6 +1222,17 @@ class _Writer:
             else:
                 first = self.say("outputs_total", outputs_count=outputs["count"])
             first = sentence([first])
+            recognized = [
+                r for r in outputs.get("recognized") or [] if r.get("title") and (r.get("recognition") or r.get("note"))
+            ]
+            groups: dict[str, list[dict]] = {}
+            for r in recognized:
+                groups.setdefault(recognition_text(r), []).append(r)
+            per_kind: dict[str, int] = {}
+            for r in recognized:
+                per_kind[r.get("kind")] = per_kind.get(r.get("kind"), 0) + 1
+            # A kind whose every output is told as recognized (in one sentence) is not listed twice.
+            told = {k["label"] for k in kinds if len(groups) == 1 and per_kind.get(k["label"]) == k["count"]}
             titles = [
                 sentence(
                     [
@@ -1004,22 +1244,25 @@ class _Writer:
                     ]
                 )
                 for k in kinds
-                if k.get("titles")
+                if k.get("titles") and k["label"] not in told
             ]
-            recognized = [
-                sentence(
-                    [
-                        self.say(
-                            "outputs_recognized",
-                            title=book(r["title"]),
-                            authors=listed(r.get("authors") or [], cap=3),
-                            recognition=(r.get("recognition") or "") + (f"（{r['note']}）" if r.get("note") else ""),
-                        )
-                    ]
-                )
-                for r in outputs.get("recognized") or []
-                if r.get("title") and (r.get("recognition") or r.get("note"))
-            ]
+            recognized = []
+            for recognition, items in groups.items():
+                if len(items) == 1:
+                    text = self.say(
+                        "outputs_recognized",
+                        title=book(items[0]["title"]),
+                        authors=listed(items[0].get("authors") or [], cap=3),
+                        recognition=recognition,
+                    )
+                else:  # 32 adopted cases: the first five titles and the count, never all 32
+                    text = self.say(
+                        "outputs_recognized_many",
+                        titles=listed([book(r["title"]) for r in items], cap=5, etc=False),
+                        outputs_count=len(items),
+                        recognition=recognition,
+                    )
+                recognized.append(sentence([text]))
             paragraphs.append(paragraph([first, *titles, *recognized]))
         compilations = []
         for item in self.facts.get("compilations") or []:
@@ -1040,7 +1283,10 @@ class _Writer:
                 continue
             pieces = [
                 self.say(
-                    "recruitment", host=self.host(batch), group=quoted(batch["group"]), batch=batch.get("number") or 1
+                    "recruitment",
+                    host=self.host(batch),
+                    group=quoted(batch["group"]),
+                    batch=cn_number(int(batch["number"])) if positive(batch.get("number")) else cn_number(1),
                 )
             ]
             for key, name in (

@@ -182,6 +182,7 @@ def summary_docx(draft: Draft) -> Document:
     # The name is centred over the date (GB/T 9704: 署名以成文日期为准居中), the date four characters in.
     name_indent = max(0.0, 4 + (width(date) - width(name)) / 2)
     # The default template starts with no paragraph; every block is one styled paragraph.
+    previous = None
     for kind, text in draft.blocks():
         if kind == "title" and len(draft.title_lines) > 1:
             paragraph = body.add_paragraph(style=document.styles["Title"])
@@ -190,7 +191,12 @@ def summary_docx(draft: Draft) -> Document:
                 if index < len(draft.title_lines) - 1:
                     run.add_break()
             continue
+        if kind == "signature" and text == name and previous is not None:
+            # GB/T 9704: the signature and date never stand alone on the last page; the end of the
+            # body goes over with them.
+            previous.paragraph_format.keep_with_next = True
         paragraph = body.add_paragraph(text, style=document.styles[STYLE_OF[kind]])
+        previous = paragraph
         if kind == "signature" and text == name:
             paragraph.paragraph_format.space_before = Pt(2 * 28.95)  # two empty lines above the name
             paragraph.paragraph_format.right_indent = Pt(name_indent * BODY_SIZE)

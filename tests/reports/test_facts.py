@@ -150,7 +150,12 @@ def quarter(cast):
     sf.attended(micro, c.member)
     book_club = SessionKind.objects.create(name="候英·善读读书会", code="houying", position=99)
     training = sf.make_session(
-        c.court, start=at(9, 2, 14), title="立案登记专题培训", kind_code=book_club.code, host_department=filing
+        c.court,
+        start=at(9, 2, 14),
+        title="立案登记专题培训",
+        kind_code=book_club.code,
+        host_department=filing,
+        unit_department=filing,
     )
     sf.attended(training, c.leader)
     sf.make_session(c.court, start=at(9, 9), title="取消的例会", status=Session.Status.CANCELLED)
@@ -259,12 +264,12 @@ def test_sessions_are_named_with_kinds_levels_speakers_series_and_hosts(cast, qu
     share, micro, training = sessions["events"]
     assert share == {
         "id": quarter["share"].pk, "date": "2026-07-06", "kind": "周分享", "kind_code": "weekly_share",
-        "title": "我和我热爱的岗位", "topic": "", "level": "", "unit": "", "host": "", "audience": "全院",
+        "title": "我和我热爱的岗位", "topic": "", "level": "", "unit": "", "unit_kind": "", "host": "", "audience": "全院",
         "place": "三楼会议室", "series": "", "series_item": "",
         "speakers": [{"name": "张明", "role": "officer", "guest": False}], "attendance": 2, "expected": 4,
     }  # fmt: skip
-    assert (micro["unit"], micro["audience"], micro["series"], micro["series_item"]) == (
-        "第一党支部", "第一党支部", "学习党的二十大精神", "第一讲",
+    assert (micro["unit"], micro["unit_kind"], micro["audience"], micro["series"], micro["series_item"]) == (
+        "第一党支部", "branch", "第一党支部", "学习党的二十大精神", "第一讲",
     )  # fmt: skip
     assert micro["speakers"] == [
         {"name": "赵院长", "role": "leader", "guest": False},
@@ -272,6 +277,8 @@ def test_sessions_are_named_with_kinds_levels_speakers_series_and_hosts(cast, qu
     ]
     assert (micro["attendance"], micro["expected"]) == (1, 2)  # the branch: member and colleague
     assert (training["kind"], training["host"]) == ("候英·善读读书会", "立案庭")
+    # What the organizing unit is, so the report names a group or branch but not a department.
+    assert (training["unit"], training["unit_kind"]) == ("立案庭", "department")
     assert sessions["by_kind"] == [
         {"code": "weekly_share", "name": "周分享", "held": 1, "attendances": 2},
         {"code": "micro_class", "name": "微课堂", "held": 1, "attendances": 1},
@@ -282,7 +289,7 @@ def test_sessions_are_named_with_kinds_levels_speakers_series_and_hosts(cast, qu
     assert sessions["series"] == [
         {
             "id": quarter["micro"].series_plan_id, "title": "学习党的二十大精神", "theme": "党的二十大精神",
-            "unit": "第一党支部", "held": 1, "items": 2, "covered": 1,
+            "unit": "第一党支部", "unit_kind": "branch", "held": 1, "items": 2, "covered": 1,
         }
     ]  # fmt: skip
     assert sessions["hosts"] == [{"name": "立案庭", "held": 1}]

@@ -104,6 +104,14 @@ def test_the_court_and_date_close_the_document_right_aligned(document):
     assert name.paragraph_format.right_indent == Pt(3.75 * 16)
 
 
+def test_the_signature_never_stands_alone_on_the_last_page(document):
+    """GB/T 9704: the end of the body goes over to the last page with the name and the date."""
+    last_text, name, date = document.paragraphs[-3:]
+    assert last_text.style.name == "Normal" and last_text.paragraph_format.keep_with_next
+    assert name.style.paragraph_format.keep_with_next  # the name stays with the date
+    assert not any(p.paragraph_format.keep_with_next for p in document.paragraphs[1:-3] if p.style.name == "Normal")
+
+
 def test_every_heading_is_followed_by_text(document):
     paragraphs = document.paragraphs
     headings = [i for i, p in enumerate(paragraphs) if p.style.name in HEADINGS]
@@ -126,7 +134,7 @@ def test_a_quiet_quarter_still_gives_a_clean_document():
     document = read_back(quiet_quarter())
     texts = [p.text for p in document.paragraphs]
     assert texts[1] == "2026年第2季度，前郭县人民法院暂无学习活动记录。"
-    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == ["一、下一步工作打算"]
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == ["一、存在的不足和下一步工作打算"]
 
 
 def test_a_period_never_built_raises_a_clear_error_instead_of_an_empty_file(cast, monkeypatch):
