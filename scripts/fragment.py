@@ -63,7 +63,9 @@ def main(name: str, prefixes: list[str]) -> int:
         fragment.append(new)
     fragment_path.parent.mkdir(parents=True, exist_ok=True)
     fragment.save(str(fragment_path))
-    subprocess.run([sys.executable, "scripts/build_locale.py"], cwd=ROOT, check=True, capture_output=True)
+    built = subprocess.run([sys.executable, "scripts/build_locale.py"], cwd=ROOT, capture_output=True, text=True)
+    if built.returncode:
+        print(built.stderr, file=sys.stderr)  # two translations of one message: fix before building
     missing = [e.msgid for e in fragment if not (e.msgstr or any(e.msgstr_plural.values()))]
     print(f"{fragment_path.relative_to(ROOT)}: {len(fragment)} messages, {len(missing)} untranslated")
     for msgid in missing:

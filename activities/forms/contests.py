@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courtlearn.uploads import DocumentUploadField
 from members.models import Court, Department, Member, StudyGroup
@@ -128,7 +129,7 @@ CRITERION_LINE = re.compile(r"^(?P<name>.+?)[\s:：]+(?P<points>\d{1,4})\s*(分)
 
 class CriteriaForm(forms.Form):
     criteria = forms.CharField(
-        label=_("Criteria"),
+        label=pgettext_lazy("judging", "Criteria"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One per line: the name and the points, e.g. 内容 40."),
     )

@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courtlearn.uploads import DocumentUploadField, ImageUploadField
 from members.models import Member
@@ -225,9 +226,15 @@ class ReadingLogForm(forms.Form):
     )
     day = forms.DateField(label=_("Date"), required=False, widget=DateInput(), help_text=_("Today if left empty."))
     minutes = forms.IntegerField(
-        label=_("Minutes"), required=False, min_value=1, max_value=MAX_MINUTES_PER_DAY, widget=forms.NumberInput
+        label=pgettext_lazy("duration", "Minutes"),
+        required=False,
+        min_value=1,
+        max_value=MAX_MINUTES_PER_DAY,
+        widget=forms.NumberInput,
     )
-    pages = forms.IntegerField(label=_("Pages"), required=False, min_value=1, max_value=MAX_PAGES_PER_LOG)
+    pages = forms.IntegerField(
+        label=pgettext_lazy("pages read", "Pages"), required=False, min_value=1, max_value=MAX_PAGES_PER_LOG
+    )
     finished = forms.BooleanField(label=_("I finished the book"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courtlearn.uploads import DocumentUploadField, ImageUploadField
 from members.access import current_member
@@ -213,7 +214,10 @@ class CancelForm(forms.Form):
 
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
-        label=_("Minutes"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10}), strip=True
+        label=pgettext_lazy("session record", "Minutes"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        strip=True,
     )
 
 
@@ -221,7 +225,9 @@ class SpeakerForm(forms.Form):
     member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none(), required=False)
     guest_name = forms.CharField(label=_("or a guest's name"), max_length=50, required=False)
     guest_affiliation = forms.CharField(label=_("Guest's organization and title"), max_length=100, required=False)
-    role = forms.ChoiceField(label=_("Role"), choices=Speaker.Role.choices, initial=Speaker.Role.OFFICER)
+    role = forms.ChoiceField(
+        label=pgettext_lazy("speaker", "Role"), choices=Speaker.Role.choices, initial=Speaker.Role.OFFICER
+    )
 
     def __init__(self, *args, court, **kwargs):
         super().__init__(*args, **kwargs)
@@ -313,7 +319,9 @@ class QuarterPlanForm(UnitFormMixin, forms.Form):
         required=False,
     )
     start_time = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}))
-    duration_minutes = forms.IntegerField(label=_("Minutes"), min_value=10, max_value=600, initial=60)
+    duration_minutes = forms.IntegerField(
+        label=pgettext_lazy("duration", "Minutes"), min_value=10, max_value=600, initial=60
+    )
     on_holiday = forms.ChoiceField(
         label=_("When it falls on a holiday"),
         choices=[(SKIP, _("skip it")), (NEXT_WORKING_DAY, _("move it to the next working day"))],

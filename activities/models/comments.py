@@ -10,6 +10,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import Member
 
@@ -33,7 +34,10 @@ class Comment(models.Model):
     # Whose work it is: the learning profile lists comments without resolving targets.
     owner = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="comments_received")
     author = models.ForeignKey(
-        Member, verbose_name=_("author"), on_delete=models.CASCADE, related_name="comments_written"
+        Member,
+        verbose_name=pgettext_lazy("comment", "author"),
+        on_delete=models.CASCADE,
+        related_name="comments_written",
     )
     text = models.TextField(_("comment"), max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -319,7 +319,7 @@ class Vote(models.Model):
     """One vote of one voter. The database refuses a second vote for the same slot or entry."""
 
     class Source(models.TextChoices):
-        ONLINE = "online", _("online")
+        ONLINE = "online", pgettext_lazy("vote source", "online")
         PAPER = "paper", _("paper ballot")
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="votes")

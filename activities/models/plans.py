@@ -17,7 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Court, Member, StudyGroup
@@ -312,7 +312,7 @@ class ResearchOutput(models.Model):
         NATIONAL = "national", _("national")  # 国家级
         PROVINCIAL = "provincial", _("provincial")  # 省级
         CITY = "city", _("city")  # 市级
-        COURT = "court", _("court")  # 院级
+        COURT = "court", pgettext_lazy("output level", "court")  # 院级
 
     class Recognition(models.TextChoices):
         ADOPTED = "adopted", _("adopted")  # 采用
@@ -375,7 +375,7 @@ class OutputAuthor(models.Model):
     member = models.ForeignKey(
         Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.SET_NULL, related_name="authorships"
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     affiliation = models.CharField(_("affiliation"), max_length=100, blank=True)
 
     class Meta:
@@ -532,7 +532,7 @@ class RecruitmentBatch(models.Model):
 
 class Application(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
+        PENDING = "pending", pgettext_lazy("application", "pending")
         SELECTED = "selected", _("selected")
         REJECTED = "rejected", _("not selected")
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.access import current_member, visible_courts
 from members.models import Court, Department, Member, StudyGroup, StudyGroupMembership
@@ -126,8 +127,8 @@ class ReadingCampaign(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
-        ACTIVE = "active", _("active")
-        CLOSED = "closed", _("closed")
+        ACTIVE = "active", pgettext_lazy("campaign status", "active")
+        CLOSED = "closed", pgettext_lazy("campaign status", "closed")
 
     class Audience(models.TextChoices):
         COURT = "court", _("the whole court")
@@ -244,7 +245,7 @@ class Book(models.Model):
     title = models.CharField(_("book title"), max_length=200)
     author = models.CharField(_("author"), max_length=120, blank=True)
     publisher = models.CharField(_("publisher"), max_length=120, blank=True)
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(pgettext_lazy("publication", "year"), null=True, blank=True)
     isbn = models.CharField(_("ISBN"), max_length=13, blank=True, help_text=_("ISBN-10 or ISBN-13; stored as ISBN-13."))
     category = models.ForeignKey(
         BookCategory, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT, related_name="books"
@@ -421,7 +422,7 @@ class ReadingLog(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="reading_logs")
     book = models.ForeignKey(Book, verbose_name=_("book"), on_delete=models.PROTECT, related_name="reading_logs")
     day = models.DateField(_("date"))
-    minutes = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField(pgettext_lazy("duration", "minutes"), null=True, blank=True)
     pages = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
     finished = models.BooleanField(_("finished the book"), default=False)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -531,7 +532,7 @@ class Reflection(models.Model):
                 fields=["author", "featured_at"], condition=Q(status="featured"), name="reflection_featured_author"
             ),
         ]
-        verbose_name = _("reflection")
+        verbose_name = pgettext_lazy("book", "reflection")
         verbose_name_plural = _("reflections")
 
     def __str__(self) -> str:

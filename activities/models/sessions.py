@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import Court, Department, Member, PartyBranch, StudyGroup
 
@@ -390,7 +391,7 @@ class Session(Unit):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
-    minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
+    minutes = models.TextField(pgettext_lazy("session record", "minutes"), max_length=20000, blank=True)
     series_plan = models.ForeignKey(
         SeriesPlan,
         verbose_name=_("series plan"),
@@ -496,7 +497,7 @@ class Speaker(models.Model):
     )
     guest_name = models.CharField(_("guest name"), max_length=50, blank=True)
     guest_affiliation = models.CharField(_("guest's organization and title"), max_length=100, blank=True)
-    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.OFFICER)
+    role = models.CharField(pgettext_lazy("speaker", "role"), max_length=10, choices=Role.choices, default=Role.OFFICER)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -527,7 +528,7 @@ class AttendanceQuerySet(models.QuerySet):
 class Attendance(models.Model):
     class Status(models.TextChoices):
         PRESENT = "present", _("present")
-        LATE = "late", _("late")
+        LATE = "late", pgettext_lazy("attendance", "late")
         ABSENT = "absent", _("absent")
         LEAVE = "leave", _("on leave")  # 请假
 
@@ -605,7 +606,7 @@ class SessionReflection(models.Model):
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reflections")
     author = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="session_reflections")
-    text = models.TextField(_("reflection"), max_length=1000)
+    text = models.TextField(pgettext_lazy("session", "reflection"), max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -682,7 +683,7 @@ class SwapRequest(models.Model):
     """A speaker asks to swap turns with another rota session, or to hand the turn to a colleague."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
+        PENDING = "pending", pgettext_lazy("swap request", "pending")
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
         WITHDRAWN = "withdrawn", _("withdrawn")

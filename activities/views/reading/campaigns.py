@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from courtlearn.uploads import protected_file_response
@@ -173,7 +174,7 @@ def reading_campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "n_donations": len(donated),
         "next_status": {
             ReadingCampaign.Status.DRAFT: [(ReadingCampaign.Status.ACTIVE, _("Activate"))],
-            ReadingCampaign.Status.ACTIVE: [(ReadingCampaign.Status.CLOSED, _("Close"))],
+            ReadingCampaign.Status.ACTIVE: [(ReadingCampaign.Status.CLOSED, pgettext("campaign", "Close"))],
             ReadingCampaign.Status.CLOSED: [(ReadingCampaign.Status.ACTIVE, _("Reopen"))],
         }[campaign.status],
     }

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -137,7 +138,7 @@ def minutes_docx(session: Session) -> bytes:
         "",
         session.minutes or _("No minutes were written."),
     ]
-    return _docx(_("Minutes") + f"：{session.title}", lines)
+    return _docx(pgettext("session record", "Minutes") + f"：{session.title}", lines)
 
 
 def _safe(name: str) -> str:
@@ -146,7 +147,12 @@ def _safe(name: str) -> str:
 
 def package_zip(sessions: list[Session]) -> bytes:
     """One folder per session: notice, sign-in sheet, minutes and photos."""
-    notice_name, sheet_name, minutes_name, photos_name = _("notice"), _("sign-in sheet"), _("minutes"), _("photos")
+    notice_name, sheet_name, minutes_name, photos_name = (
+        _("notice"),
+        _("sign-in sheet"),
+        pgettext("session record", "minutes"),
+        _("photos"),
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for session in sessions:
