@@ -17,6 +17,7 @@ class RosterUploadForm(forms.Form):
     court = forms.ModelChoiceField(label=_("Court"), queryset=Court.objects.none())
     file = forms.FileField(
         label=_("Roster file"),
+        allow_empty_file=True,  # an empty file gets the reader's message, which says what to do
         help_text=_("Excel (.xlsx) or CSV, with the headers of the template in the first row."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
     )

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from courtlearn.tabular import TableFileError, read_table
 
@@ -607,7 +607,7 @@ def _apply_mappings(row: dict, values: dict, mappings: dict, preview: RowPreview
     for name, raw in (row.get("unknown") or {}).items():
         if (name, raw) in mappings:
             values[name] = mappings[(name, raw)]
-            shown = label_for(name, values[name]) or _("empty")
+            shown = label_for(name, values[name]) or pgettext("roster value", "empty")
             preview.notes.append(
                 _("%(column)s “%(value)s” is recorded as %(label)s, as this court chose before.")
                 % {"column": HEADERS[name], "value": raw, "label": shown}

@@ -371,7 +371,7 @@ def roster_import_apply(
     if preview.unknown_values:
         raise RosterImportRefused(_("Choose first what the values the system does not know mean."))
     if not preview.importable:
-        raise RosterImportRefused(_("Every row has an error: correct the file and upload it again."))
+        raise RosterImportRefused(_("Every row has an error. Correct the file and upload it again."))
     if preview.has_errors and not skip_errors:
         raise RosterImportRefused(
             _("Some rows have errors. Check the preview, then import the other rows or upload a corrected file.")

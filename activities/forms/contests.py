@@ -384,6 +384,7 @@ class SpreadsheetUploadForm(forms.Form):
 
     file = forms.FileField(
         label=_("Excel file (.xlsx) or CSV"),
+        allow_empty_file=True,  # an empty file gets the reader's message, which says what to do
         help_text=_("Use the template; at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
