@@ -178,3 +178,12 @@ def test_header_notes_and_required_marks_are_ignored():
     header = ["*姓名", "工号（必填）", "出生日期(年-月-日)", *HEADER[2:8]]
     parsed = parse_roster(upload("r.csv", csv_bytes([["孙丽", "3001", "1990-1-2"]], header=header)))
     assert parsed.rows[0]["values"]["birth_date"] == "1990-01-02"
+
+
+def test_a_second_column_for_the_same_field_is_ignored_not_refused():
+    """编号 is often a running number beside the real 工号; 庭室 beside 部门: the canonical header wins."""
+    header = ["编号", "姓名", "工号", "庭室", "部门"]
+    parsed = parse_roster(upload("r.csv", csv_bytes([["1", "孙丽", "3001", "民事", "民一庭"]], header=header)))
+    assert parsed.rows[0]["values"]["employee_number"] == "3001"
+    assert parsed.rows[0]["values"]["department"] == "民一庭"
+    assert sorted(parsed.ignored_headers) == ["庭室", "编号"]

@@ -287,9 +287,14 @@ def test_a_category_corrected_by_hand_survives_the_next_import(cast):
 
 
 def test_members_pages_show_the_title_as_written(cast):
-    cast.colleague.title = "副主任"
-    cast.colleague.save()
     client = cast.client_for("organizer")
+    edit = reverse("members:member_edit", args=[cast.colleague.pk])
+    form_page = client.get(edit).content.decode()
+    assert "职务" in form_page and "统计岗位" in form_page  # two fields, two names
+    saved = client.post(edit, {"name": "李静", "title": "副主任", "post": Member.Post.CLERK})
+    assert saved.status_code == 302
+    cast.colleague.refresh_from_db()
+    assert (cast.colleague.title, cast.colleague.post) == ("副主任", Member.Post.CLERK)
     detail = client.get(reverse("members:member_detail", args=[cast.colleague.pk])).content.decode()
     assert "副主任" in detail and "统计为" in detail
     listing = client.get(reverse("members:member_list")).content.decode()
