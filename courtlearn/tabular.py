@@ -22,7 +22,7 @@ MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: refuse decompressio
 DEFAULT_MAX_ROWS = 10_000
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*")
+IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
 MARKUP_MARKERS = ("<html", "<table", "<!doctype", "<?xml", "<body", "<head")
 
 
@@ -55,7 +55,8 @@ def sniff(upload) -> str:
         raise TableFileError(
             _("This is a PDF file, not a table. Upload the sheet itself, as an Excel workbook (.xlsx) or a CSV file.")
         )
-    if head.startswith(IMAGE_MAGIC) or head[8:12] == b"WEBP":
+    bitmap = head.startswith(b"BM") and head[6:10] == b"\0\0\0\0"  # "BM", size, then reserved zeros
+    if head.startswith(IMAGE_MAGIC) or head[8:12] == b"WEBP" or bitmap:
         raise TableFileError(
             _("This is a picture, not a table. Upload the sheet itself, as an Excel workbook (.xlsx) or a CSV file.")
         )
