@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import pgettext_lazy
 
 from .models import (
     AuditEvent,
@@ -10,6 +11,7 @@ from .models import (
     NotificationMute,
     PartyBranch,
     PartyGroup,
+    RosterValueMapping,
     StudyGroup,
     StudyGroupMembership,
 )
@@ -65,9 +67,9 @@ class StudyGroupAdmin(admin.ModelAdmin):
 
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
-    list_display = ["name", "employee_number", "court", "department", "post", "role", "is_active"]
+    list_display = ["name", "employee_number", "court", "department", "title", "post", "role", "is_active"]
     list_filter = ["court", "role", "is_active", "position_category", "post"]
-    search_fields = ["name", "employee_number", "user__username"]
+    search_fields = ["name", "employee_number", "title", "user__username"]
     raw_id_fields = ["user", "department", "party_branch", "party_group", "scope_department", "scope_branch"]
     list_select_related = ["court", "department"]
 
@@ -113,3 +115,17 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RosterValueMapping)
+class RosterValueMappingAdmin(admin.ModelAdmin):
+    """What each court means by its own wordings of 岗位类别 and 政治面貌; set in roster previews."""
+
+    list_display = ["court", "field", "raw_value", "value_label", "created_by", "created_at"]
+    list_filter = ["court", "field"]
+    search_fields = ["raw_value"]
+    readonly_fields = ["created_by", "created_at"]
+
+    @admin.display(description=pgettext_lazy("roster", "recorded as"))
+    def value_label(self, obj: RosterValueMapping) -> str:
+        return obj.value_label or "—"

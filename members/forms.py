@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .models import Court, Department, Member, PartyBranch, PartyGroup, StudyGroup, StudyGroupMembership
-from .roster import RosterFileError, parse_roster
+from .roster import RosterFileError, UnknownValue, parse_roster
 
 
 class RosterUploadForm(forms.Form):
     court = forms.ModelChoiceField(label=_("Court"), queryset=Court.objects.none())
     file = forms.FileField(
         label=_("Roster file"),
+        allow_empty_file=True,  # an empty file gets the reader's message, which says what to do
         help_text=_("Excel (.xlsx) or CSV, with the headers of the template in the first row."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
     )
 
     def __init__(self, *args, courts, **kwargs):
@@ -51,11 +54,51 @@ class RosterUnitsForm(forms.Form):
         self.fields["create"].choices = [(u.key, f"{u.kind_label} · {u.label}") for u in units]
 
 
+class RosterValuesForm(forms.Form):
+    """One choice per 岗位类别 / 政治面貌 value the court has not explained yet ("司法辅助" → 审判辅助).
+
+    Fields are named after the value itself, not its position, so an answer cannot land on
+    another value if the list changed between showing the page and sending it.
+    """
+
+    EMPTY = "-"
+
+    def __init__(self, *args, unknown_values: list[UnknownValue], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keys: dict[str, tuple[str, str]] = {}
+        for unknown in unknown_values:
+            digest = hashlib.sha256(f"{unknown.field}\n{unknown.raw}".encode()).hexdigest()[:12]
+            name = f"value_{digest}"
+            self.keys[name] = (unknown.field, unknown.raw)
+            lines = "、".join(str(n) for n in unknown.lines[:10]) + ("…" if len(unknown.lines) > 10 else "")
+            self.fields[name] = forms.ChoiceField(
+                label=_("%(column)s “%(value)s”") % {"column": unknown.header, "value": unknown.raw},
+                required=False,
+                choices=[
+                    ("", _("— choose what it means —")),
+                    *unknown.choices,
+                    (self.EMPTY, pgettext_lazy("roster value", "leave it empty")),
+                ],
+                help_text=_("Rows %(lines)s") % {"lines": lines},
+            )
+
+    def answers(self) -> dict[tuple[str, str], str]:
+        """The values chosen, {(field, as written): value}; "" means leave empty. Unanswered ones are left out."""
+        chosen = {}
+        for name, key in self.keys.items():
+            value = self.cleaned_data.get(name)
+            if value:
+                chosen[key] = "" if value == self.EMPTY else value
+        return chosen
+
+
 class RosterConfirmForm(forms.Form):
     deactivate_missing = forms.BooleanField(
         label=_("Deactivate the members who are not in the file"),
         required=False,
     )
+    # Set by the "import the other rows" button: the user saw the rows with errors and skips them.
+    skip_errors = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class MemberForm(forms.ModelForm):
@@ -65,6 +108,7 @@ class MemberForm(forms.ModelForm):
         model = Member
         fields = [
             "name",
+            "title",
             "department",
             "position_category",
             "post",

@@ -7,11 +7,13 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 YOUTH_MAX_AGE = 35  # 青年干警: 35 or younger
 
@@ -276,7 +278,19 @@ class Member(models.Model):
     position_category = models.CharField(
         _("position category"), max_length=10, choices=PositionCategory.choices, blank=True
     )
-    post = models.CharField(_("post"), max_length=20, choices=Post.choices, blank=True)
+    # 职务 as the roster writes it (科员, 副庭长, 四级高级法官…): shown on the member's pages.
+    title = models.CharField(pgettext_lazy("job title", "title"), max_length=50, blank=True)
+    # The category reports count by; filled from the title on import where the title says it.
+    post = models.CharField(
+        pgettext_lazy("member category", "post"),
+        max_length=20,
+        choices=Post.choices,
+        blank=True,
+        help_text=_(
+            "The category reports count by. A roster import fills it from the title where the title says it "
+            "(庭长 → judge, 法官助理 → judge's assistant); other titles leave it as it is."
+        ),
+    )
     political_status = models.CharField(
         _("political status"), max_length=20, choices=PoliticalStatus.choices, blank=True
     )
@@ -451,6 +465,9 @@ class ImportBatch(models.Model):
     file_name = models.CharField(_("file name"), max_length=200)
     columns = models.JSONField(default=list, help_text="Fields present in the file, e.g. ['name', 'department'].")
     rows = models.JSONField(default=list, help_text="Parsed rows with their parse errors.")
+    ignored_columns = models.JSONField(
+        default=list, blank=True, help_text="Headers in the file that the roster does not use, e.g. ['性别', '学历']."
+    )
     create_units = models.JSONField(
         default=list, help_text="Units the user chose to create, e.g. ['department:新庭室']."
     )
@@ -472,6 +489,64 @@ class ImportBatch(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+
+class RosterValueMapping(models.Model):
+    """What a court means by a 岗位类别 or 政治面貌 written its own way ("司法辅助", "无党派人士").
+
+    Asked once in a roster preview, then used by every later import of the court without asking.
+    An empty value means: leave the field empty for this wording.
+    """
+
+    class Field(models.TextChoices):
+        POSITION_CATEGORY = "position_category", _("position category")
+        POLITICAL_STATUS = "political_status", _("political status")
+
+    court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.CASCADE, related_name="+")
+    field = models.CharField(pgettext_lazy("roster", "column"), max_length=30, choices=Field.choices)
+    raw_value = models.CharField(pgettext_lazy("roster", "as written in the roster"), max_length=100)
+    value = models.CharField(
+        pgettext_lazy("roster", "recorded as"),
+        max_length=20,
+        blank=True,
+        help_text=_("A value of the column's list; empty leaves the field empty."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("roster", "chosen by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(pgettext_lazy("roster", "chosen at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["court", "field", "raw_value"]
+        constraints = [
+            models.UniqueConstraint(fields=["court", "field", "raw_value"], name="roster_value_mapping_unique")
+        ]
+        verbose_name = _("roster value mapping")
+        verbose_name_plural = _("roster value mappings")
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()}: {self.raw_value} → {self.value_label or '—'}"
+
+    def value_choices(self) -> type[models.TextChoices] | None:
+        return {
+            self.Field.POSITION_CATEGORY: Member.PositionCategory,
+            self.Field.POLITICAL_STATUS: Member.PoliticalStatus,
+        }.get(self.field)
+
+    @property
+    def value_label(self) -> str:
+        choices = self.value_choices()
+        return str(choices(self.value).label) if choices and self.value in choices.values else ""
+
+    def clean(self) -> None:
+        choices = self.value_choices()
+        if choices is not None and self.value and self.value not in choices.values:
+            raise ValidationError({"value": _("Choose one of the column's values, or leave it empty.")})
 
 
 def initial_password() -> str:

@@ -1,10 +1,13 @@
 """Roster files: the political department's spreadsheet, in and out.
 
-In: `parse_roster(upload)` reads an .xlsx or .csv (UTF-8 with or without BOM, or GBK as
-Excel saves it) with Chinese headers into plain rows, each with its own parse errors.
-`build_preview(...)` compares those rows with the court's members and says, row by row,
-new / changed / unchanged / error and why. Nothing here writes: members.services applies
-a confirmed preview.
+In: `parse_roster(upload)` reads whatever courtlearn.tabular reads (.xlsx, CSV in UTF-8 or
+GBK…) with Chinese headers, as courts write them, into plain rows, each with its own parse
+errors. 职务 is kept as written (`Member.title`); the report category `post` is derived from
+it where it clearly maps. A 岗位类别 or 政治面貌 the product does not know is not an error: the
+preview asks once what it means and the court's answer (RosterValueMapping) is used from then
+on. `build_preview(...)` compares the rows with the court's members and says, row by row,
+new / changed / unchanged / error and why; rows with errors are skipped by the import, the
+others go in. Nothing here writes: members.services applies a confirmed preview.
 
 Out: `roster_workbook(members)` writes the same format (with no members: the template).
 
@@ -13,23 +16,18 @@ Messages about a row are stored as codes (JSON on the ImportBatch) and translate
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
-import io
 import re
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from courtlearn import xlsx
-from courtlearn.uploads import detect_document_kind
+from courtlearn.tabular import TableFileError, read_table
 
 from .models import (
     Court,
@@ -37,12 +35,13 @@ from .models import (
     Member,
     PartyBranch,
     PartyGroup,
+    RosterValueMapping,
     StudyGroup,
     StudyGroupMembership,
 )
 
 MAX_ROWS = 5000
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: refuse decompression bombs
+TITLE_MAX = Member._meta.get_field("title").max_length
 HEADER_SEARCH_ROWS = 10  # sheets often carry a title line or two above the headers
 
 
@@ -54,12 +53,23 @@ class Column:
     aliases: tuple[str, ...] = ()
 
 
+# Headers as courts write them. When a sheet has two columns for one field (编号 beside 工号),
+# the one named earlier in this list wins and the other is ignored with a note.
 COLUMNS = (
-    Column("name", "姓名", required=True),
-    Column("employee_number", "工号", required=True, aliases=("人员编号", "编号")),
-    Column("department", "部门", aliases=("庭室", "所在部门", "所在庭室")),
-    Column("position_category", "岗位类别", aliases=("人员类别", "类别")),
-    Column("post", "职务", aliases=("岗位",)),
+    Column("name", "姓名", required=True, aliases=("干警姓名", "人员姓名")),
+    Column(
+        "employee_number",
+        "工号",
+        required=True,
+        aliases=("人员编号", "工作证号", "工作证编号", "职工编号", "职工号", "编号"),
+    ),
+    Column(
+        "department",
+        "部门",
+        aliases=("所在部门", "庭室", "所在庭室", "部门/庭室", "庭室/部门", "部门庭室", "工作部门", "所在部门/庭室"),
+    ),
+    Column("position_category", "岗位类别", aliases=("人员类别", "人员分类", "类别")),
+    Column("title", "职务", aliases=("现任职务", "职位", "职务名称", "岗位")),
     Column("political_status", "政治面貌"),
     Column("party_branch", "党支部", aliases=("所在党支部",)),
     Column("party_group", "党小组", aliases=("所在党小组",)),
@@ -68,6 +78,7 @@ COLUMNS = (
 )
 HEADERS = {c.field: c.header for c in COLUMNS}
 _HEADER_TO_FIELD = {name: c.field for c in COLUMNS for name in (c.header, *c.aliases)}
+_HEADER_RANK = {name: rank for c in COLUMNS for rank, name in enumerate((c.header, *c.aliases))}
 
 # Chinese labels as they appear in rosters → model choices. The first label of each
 # value is the one the export writes.
@@ -76,15 +87,26 @@ CATEGORY_LABELS = {
     Member.PositionCategory.SUPPORT: ("审判辅助", "审判辅助人员"),
     Member.PositionCategory.ADMIN: ("司法行政", "司法行政人员", "行政"),
 }
+# The report category (`post`) a 职务 stands for; the first label is how the category is shown.
 POST_LABELS = {
-    Member.Post.JUDGE: ("员额法官", "法官", "审判员", "庭长", "副庭长"),
+    Member.Post.JUDGE: ("员额法官", "法官", "审判员", "庭长", "副庭长", "审判长", "助理审判员"),
     Member.Post.ASSISTANT: ("法官助理",),
     Member.Post.CLERK: ("书记员",),
     Member.Post.BAILIFF: ("司法警察", "法警"),
     Member.Post.ADMIN_STAFF: ("行政人员", "司法行政人员", "综合行政人员"),
-    Member.Post.LEADER: ("院领导", "院长", "副院长", "党组成员"),
+    Member.Post.LEADER: ("院领导", "院长", "副院长", "党组成员", "党组书记", "党组副书记", "审判委员会专职委员"),
     Member.Post.OTHER: ("其他",),
 }
+# When a title names several things (党组成员、副院长、二级高级法官), the first category here wins.
+POST_PRIORITY = (
+    Member.Post.LEADER,
+    Member.Post.JUDGE,
+    Member.Post.ASSISTANT,
+    Member.Post.CLERK,
+    Member.Post.BAILIFF,
+    Member.Post.ADMIN_STAFF,
+    Member.Post.OTHER,
+)
 POLITICAL_LABELS = {
     Member.PoliticalStatus.PARTY: ("中共党员", "党员", "中国共产党党员"),
     Member.PoliticalStatus.PROBATIONARY: ("中共预备党员", "预备党员"),
@@ -102,7 +124,8 @@ POLITICAL_LABELS = {
     ),
     Member.PoliticalStatus.MASSES: ("群众",),
 }
-LABELS = {"position_category": CATEGORY_LABELS, "post": POST_LABELS, "political_status": POLITICAL_LABELS}
+# Controlled columns: a value outside these is asked about once per court (RosterValueMapping).
+LABELS = {"position_category": CATEGORY_LABELS, "political_status": POLITICAL_LABELS}
 GROUP_ROLE_LABELS = {"组长": StudyGroupMembership.Role.LEADER, "组员": StudyGroupMembership.Role.MEMBER}
 
 UNIT_KINDS = {
@@ -117,107 +140,55 @@ class RosterFileError(Exception):
     """The file as a whole cannot be read: wrong type, encoding, no header row…"""
 
 
+def post_for_title(title: str) -> str:
+    """The report category a 职务 stands for, or "" when it does not say (科员, 主任, 副主任…).
+
+    Titles are written many ways (四级高级法官, 副庭长, 聘用制书记员, 党组成员、副院长): each part is
+    matched by the words that decide it; of several parts the highest category wins.
+    """
+    found = {_post_of_part(part) for part in re.split(r"[、,，;；/／\s]+", title or "") if part}
+    return next((post for post in POST_PRIORITY if post in found), "")
+
+
+def _post_of_part(part: str) -> str:
+    exact = {label: post for post, labels in POST_LABELS.items() for label in labels}
+    if part in exact:
+        return exact[part]
+    if "法官助理" in part:
+        return Member.Post.ASSISTANT
+    if "书记员" in part:
+        return Member.Post.CLERK
+    if "法警" in part or "司法警察" in part:
+        return Member.Post.BAILIFF
+    if part.startswith("党组") or part.endswith("专职委员") or (part.endswith("院长") and "助理" not in part):
+        return Member.Post.LEADER
+    if part.endswith(("法官", "审判员", "庭长", "审判长")):
+        return Member.Post.JUDGE
+    return ""
+
+
 # --- reading the file -------------------------------------------------------------------
 
 
 @dataclass
 class ParsedRoster:
     columns: list[str]  # fields present, in COLUMNS order
-    rows: list[dict]  # {"line": 3, "values": {...}, "errors": [{"code": ..., ...}]}
+    rows: list[dict]  # {"line": 3, "values": {...}, "errors": [...], "unknown": {"political_status": "无党派人士"}}
     ignored_headers: list[str] = field(default_factory=list)
 
 
 def parse_roster(upload) -> ParsedRoster:
     """Read an uploaded roster. Raises RosterFileError for a file that cannot be read at all."""
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise RosterFileError(
-            _("The file is too large: %(size)s MB; at most %(limit)s MB.")
-            % {"size": round(upload.size / 1048576, 1), "limit": settings.UPLOAD_MAX_BYTES // 1048576}
-        )
-    name = (upload.name or "").lower()
-    upload.seek(0)
-    head = upload.read(8)
-    kind = detect_document_kind(head, upload)
-    upload.seek(0)
-    if name.endswith(".xlsx"):
-        if kind != "xlsx":
-            raise RosterFileError(_("This .xlsx file is not an Excel workbook, or it is damaged."))
-        table = _xlsx_rows(upload)
-    elif name.endswith(".csv"):
-        if kind is not None:
-            raise RosterFileError(_("This .csv file is not a text file. Save the sheet as CSV or .xlsx."))
-        table = _csv_rows(upload.read())
-    elif name.endswith(".xls"):
-        raise RosterFileError(_("The old Excel format (.xls) is not accepted: save the sheet as .xlsx."))
-    else:
-        raise RosterFileError(_("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
+    try:
+        table = read_table(upload, max_rows=MAX_ROWS + HEADER_SEARCH_ROWS + 1)
+    except TableFileError as exc:
+        raise RosterFileError(exc.message) from None
     return _parse_table(table)
-
-
-def _xlsx_rows(upload) -> Iterable[list]:
-    import openpyxl
-
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                raise RosterFileError(_("The workbook is too large once unpacked."))
-        upload.seek(0)
-        workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
-    except RosterFileError:
-        raise
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise RosterFileError(_("This .xlsx file is not an Excel workbook, or it is damaged.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append(list(row))
-            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                break
-        return rows
-    except Exception:  # noqa: BLE001
-        raise RosterFileError(_("This .xlsx file is not an Excel workbook, or it is damaged.")) from None
-    finally:
-        workbook.close()
-
-
-def decode_csv(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB18030 as Chinese Excel saves CSV."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ["utf-16"]
-    elif data.startswith(codecs.BOM_UTF8):
-        encodings = ["utf-8-sig"]
-    else:
-        encodings = ["utf-8", "gb18030"]
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            break
-        return text
-    raise RosterFileError(_("The file's text encoding cannot be read. Save it as “CSV UTF-8” or as .xlsx."))
-
-
-def _csv_rows(data: bytes) -> list[list]:
-    text = decode_csv(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    try:
-        rows = []
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            rows.append(row)
-            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                break
-        return rows
-    except csv.Error:
-        raise RosterFileError(_("The CSV file is malformed.")) from None
 
 
 def normalize_header(value) -> str:
     text = re.sub(r"[（(].*?[)）]", "", str(value or ""))  # notes such as 出生日期（年-月-日）
-    return re.sub(r"[\s*＊:：]", "", text)
+    return re.sub(r"[\s*＊:：]", "", text).replace("／", "/")  # \s covers the full-width space
 
 
 def _cell_text(value) -> str:
@@ -233,8 +204,10 @@ def _cell_text(value) -> str:
 
 
 def _find_header(table: list[list]) -> tuple[int, dict[int, str], list[str]]:
+    """The header row (within the first rows: titles often sit above it), the column of each
+    field, and the headers not used (性别, 学历, 手机…: ignored, and named in the preview)."""
     for index, row in enumerate(table[:HEADER_SEARCH_ROWS]):
-        mapping: dict[int, str] = {}
+        chosen: dict[str, tuple[int, int]] = {}  # field → (rank of its header, position)
         ignored: list[str] = []
         for position, cell in enumerate(row):
             header = normalize_header(cell)
@@ -243,17 +216,24 @@ def _find_header(table: list[list]) -> tuple[int, dict[int, str], list[str]]:
             field_name = _HEADER_TO_FIELD.get(header)
             if field_name is None:
                 ignored.append(header)
-            elif field_name in mapping.values():
-                raise RosterFileError(_("The column %(column)s appears twice.") % {"column": HEADERS[field_name]})
-            else:
-                mapping[position] = field_name
-        if len(mapping) >= 2:
-            missing = [c.header for c in COLUMNS if c.required and c.field not in mapping.values()]
+                continue
+            rank = _HEADER_RANK[header]
+            if field_name in chosen:
+                # Two columns for one field (编号 beside 工号): the more specific header wins.
+                kept_rank, kept_position = chosen[field_name]
+                if rank >= kept_rank:
+                    ignored.append(header)
+                    continue
+                ignored.append(normalize_header(row[kept_position]))
+            chosen[field_name] = (rank, position)
+        if len(chosen) >= 2:
+            missing = [c.header for c in COLUMNS if c.required and c.field not in chosen]
             if missing:
                 raise RosterFileError(
                     _("Missing columns: %(columns)s. The first row must hold the headers, as in the template.")
                     % {"columns": "、".join(missing)}
                 )
+            mapping = {position: name for name, (_rank, position) in chosen.items()}
             return index, mapping, ignored
     raise RosterFileError(
         _("No header row found. The first row must hold the headers, as in the template: %(headers)s.")
@@ -304,6 +284,7 @@ def parse_date(value) -> dt.date | None:
 def _parse_row(line: int, cells: dict) -> dict:
     values: dict = {}
     errors: list[dict] = []
+    unknown: dict[str, str] = {}
     for name, raw in cells.items():
         text = _cell_text(raw)
         if name == "name":
@@ -320,14 +301,14 @@ def _parse_row(line: int, cells: dict) -> dict:
                 values[name] = day.isoformat()
         elif name in LABELS:
             key = re.sub(r"\s+", "", text)
-            if key == "":
-                values[name] = ""
-            elif key in _label_lookup(name):
-                values[name] = str(_label_lookup(name)[key])
-            else:
-                choices = "、".join(labels[0] for labels in LABELS[name].values())
-                errors.append({"code": "unknown_label", "column": HEADERS[name], "value": text, "choices": choices})
-                values[name] = ""
+            values[name] = str(_label_lookup(name).get(key, ""))
+            if key and not values[name]:
+                # Not an error: the preview asks what it means, once per court.
+                unknown[name] = key[: RosterValueMapping._meta.get_field("raw_value").max_length]
+        elif name == "title":
+            # As written, whatever it is (科员, 副主任, 四级高级法官): the spaces that pad short
+            # titles in printed rosters go, nothing else is judged.
+            values[name] = re.sub(r"\s+", "", text)[:TITLE_MAX]
         elif name == "study_groups":
             values[name] = _parse_groups(text, errors)
         else:
@@ -341,7 +322,7 @@ def _parse_row(line: int, cells: dict) -> dict:
             errors.append({"code": "too_long", "column": HEADERS[name], "limit": limit})
     if values.get("party_group") and not values.get("party_branch"):
         errors.append({"code": "group_without_branch"})
-    return {"line": line, "values": values, "errors": errors}
+    return {"line": line, "values": values, "errors": errors, "unknown": unknown}
 
 
 def _parse_groups(text: str, errors: list[dict]) -> list[list[str]]:
@@ -402,6 +383,14 @@ def describe_error(error: dict) -> str:
     return code
 
 
+def describe_skipped(result: dict) -> list[dict]:
+    """The rows an import skipped, each with its reasons as sentences (stored as codes on the batch)."""
+    return [
+        {**row, "reasons": [describe_error(error) for error in row.get("errors", [])]}
+        for row in (result or {}).get("skipped_rows", [])
+    ]
+
+
 # --- comparing with the court's members -------------------------------------------------
 
 
@@ -430,12 +419,30 @@ class UnitRef:
 class RowPreview:
     line: int
     values: dict
-    status: str  # new | changed | unchanged | error
+    status: str  # new | changed | unchanged | error (skipped by the import)
     errors: list[str] = field(default_factory=list)
+    error_codes: list[dict] = field(default_factory=list)  # the same errors, stored with a skipped row
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # header, before, after
     notes: list[str] = field(default_factory=list)
     member: Member | None = None
     cells: list[str] = field(default_factory=list)  # the row as shown, one per column of the file
+
+
+@dataclass(frozen=True)
+class UnknownValue:
+    """A 岗位类别 or 政治面貌 written in a way the court has not told us the meaning of yet."""
+
+    field: str
+    raw: str
+    lines: tuple[int, ...]
+
+    @property
+    def header(self) -> str:
+        return HEADERS[self.field]
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return [(str(value), labels[0]) for value, labels in LABELS[self.field].items()]
 
 
 @dataclass
@@ -445,6 +452,7 @@ class Preview:
     rows: list[RowPreview]
     unknown_units: list[UnitRef]
     missing: list[Member]  # active members of the court absent from the file
+    unknown_values: list[UnknownValue] = field(default_factory=list)  # still to be answered
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
@@ -456,6 +464,16 @@ class Preview:
     @property
     def has_errors(self) -> bool:
         return any(row.status == "error" for row in self.rows)
+
+    @property
+    def importable(self) -> int:
+        """Rows the import takes: every row without an error."""
+        return sum(1 for row in self.rows if row.status != "error")
+
+    @property
+    def ready(self) -> bool:
+        """Every unknown value answered and at least one row to import."""
+        return not self.unknown_values and self.importable > 0
 
     @property
     def headers(self) -> list[tuple[str, str]]:
@@ -518,12 +536,13 @@ def court_members(court: Court) -> dict[str, Member]:
 
 
 def member_values(member: Member) -> dict:
-    """A member as a roster row (the same shape parse_roster gives)."""
+    """A member as a roster row (the same shape parse_roster gives, plus the derived `post`)."""
     return {
         "name": member.name,
         "employee_number": member.employee_number,
         "department": member.department.name if member.department else "",
         "position_category": member.position_category,
+        "title": member.title,
         "post": member.post,
         "political_status": member.political_status,
         "party_branch": member.party_branch.name if member.party_branch else "",
@@ -553,29 +572,87 @@ def _merged_groups(current: list, wanted: list) -> list:
 def _display(field_name: str, value, empty: str = "—") -> str:
     if field_name in LABELS:
         return label_for(field_name, value) or empty
+    if field_name == "post":
+        labels = POST_LABELS.get(value)
+        return labels[0] if labels else empty
     if field_name == "study_groups":
         return format_groups(value) or empty
     return value or empty
 
 
+def _wanted_post(values: dict, columns: list[str], member: Member | None) -> str | None:
+    """The report category the row sets, or None to leave it as it is.
+
+    Derived from 职务 where it clearly maps, and only when the title is new or changed (or the
+    member has no category yet): a category an organizer corrected by hand survives re-imports.
+    """
+    if "title" not in columns:
+        return None
+    derived = post_for_title(values["title"])
+    if not derived:
+        return None
+    if member is None or member.title != values["title"] or not member.post:
+        return derived
+    return None
+
+
+def court_value_mappings(court: Court) -> dict[tuple[str, str], str]:
+    """What this court's unusual 岗位类别 / 政治面貌 values mean: {(field, raw): value ("" = empty)}."""
+    return {(m.field, m.raw_value): m.value for m in RosterValueMapping.objects.filter(court=court)}
+
+
+def _apply_mappings(row: dict, values: dict, mappings: dict, preview: RowPreview, unanswered: dict) -> set[str]:
+    """Fill the row's unknown values from the court's answers; returns the fields still unanswered."""
+    pending = set()
+    for name, raw in (row.get("unknown") or {}).items():
+        if (name, raw) in mappings:
+            values[name] = mappings[(name, raw)]
+            shown = label_for(name, values[name]) or pgettext("roster value", "empty")
+            preview.notes.append(
+                _("%(column)s “%(value)s” is recorded as %(label)s, as this court chose before.")
+                % {"column": HEADERS[name], "value": raw, "label": shown}
+            )
+        else:
+            unanswered.setdefault((name, raw), []).append(row["line"])
+            pending.add(name)
+            preview.notes.append(
+                _("%(column)s “%(value)s”: choose above what it means.") % {"column": HEADERS[name], "value": raw}
+            )
+    return pending
+
+
 def build_preview(
-    *, court: Court, columns: list[str], rows: list[dict], create_units: Iterable[str] = (), keep: Member | None = None
+    *,
+    court: Court,
+    columns: list[str],
+    rows: list[dict],
+    create_units: Iterable[str] = (),
+    keep: Member | None = None,
+    mappings: dict[tuple[str, str], str] | None = None,
 ) -> Preview:
     """Classify each parsed row against the court's members. Reads only.
 
     `create_units` are the keys of unknown units the user chose to create; `keep` is a member
-    never listed as missing (the person importing).
+    never listed as missing (the person importing); `mappings` are the court's answers for
+    unknown values (loaded when not given).
     """
+    columns = [name for name in columns if name in HEADERS]  # a batch kept from before a column was renamed
     chosen = set(create_units)
     units = CourtUnits.load(court)
     members = court_members(court)
+    if mappings is None:
+        mappings = court_value_mappings(court)
     unknown: dict[str, UnitRef] = {}
+    unanswered: dict[tuple[str, str], list[int]] = {}
     previews: list[RowPreview] = []
     for row in rows:
-        values = row["values"]
+        values = dict(row["values"])  # mapped values and the derived post are added to a copy
         preview = RowPreview(line=row["line"], values=values, status="error")
-        preview.cells = [_display(name, values.get(name, ""), empty="") for name in columns]
-        preview.errors = [describe_error(e) for e in row["errors"]]
+        pending = _apply_mappings(row, values, mappings, preview, unanswered)
+        preview.cells = [
+            _display(name, values.get(name, ""), empty=(row.get("unknown") or {}).get(name, "")) for name in columns
+        ]
+        preview.error_codes = list(row["errors"])
         for ref, exists in units.refs_in(values):
             if exists:
                 continue
@@ -585,19 +662,23 @@ def build_preview(
                     _("%(kind)s “%(name)s” will be created.") % {"kind": ref.kind_label, "name": ref.label}
                 )
             else:
-                preview.errors.append(describe_error({"code": "unknown_unit", "kind": ref.kind, "value": ref.label}))
+                preview.error_codes.append({"code": "unknown_unit", "kind": ref.kind, "value": ref.label})
+        preview.errors = [describe_error(e) for e in preview.error_codes]
         member = members.get(values.get("employee_number", ""))
         preview.member = member
         if preview.errors:
             previews.append(preview)
             continue
+        post = _wanted_post(values, columns, member)
+        if post is not None:
+            values["post"] = post
         if member is None:
             preview.status = "new"
             previews.append(preview)
             continue
         current = member_values(member)
         for name in columns:
-            if name == "employee_number":
+            if name == "employee_number" or name in pending:  # an unanswered value changes nothing yet
                 continue
             if name == "study_groups":
                 if _groups_differ(current[name], values[name]):
@@ -605,6 +686,14 @@ def build_preview(
                     preview.changes.append((HEADERS[name], _display(name, current[name]), _display(name, merged)))
             elif current[name] != values[name]:
                 preview.changes.append((HEADERS[name], _display(name, current[name]), _display(name, values[name])))
+        if post is not None and post != member.post:
+            preview.changes.append(
+                (
+                    str(Member._meta.get_field("post").verbose_name),
+                    _display("post", member.post),
+                    _display("post", post),
+                )
+            )
         if not member.is_active:
             preview.changes.append((_("active"), _("no"), _("yes")))
         preview.status = "changed" if preview.changes else "unchanged"
@@ -621,6 +710,12 @@ def build_preview(
         rows=previews,
         unknown_units=sorted(unknown.values(), key=lambda u: (list(UNIT_KINDS).index(u.kind), u.key)),
         missing=missing,
+        unknown_values=[
+            UnknownValue(field=name, raw=raw, lines=tuple(lines))
+            for (name, raw), lines in sorted(
+                unanswered.items(), key=lambda item: (list(LABELS).index(item[0][0]), item[0][1])
+            )
+        ],
     )
 
 
@@ -668,10 +763,12 @@ def roster_workbook(members: Iterable[Member] = ()) -> bytes:
         number = xlsx.append_row(sheet, row)
         sheet.cell(row=number, column=2).number_format = "@"
         sheet.cell(row=number, column=9).number_format = "yyyy-mm-dd"
-    for field_name, letter in (("position_category", "D"), ("post", "E"), ("political_status", "F")):
+    for field_name, letter in (("position_category", "D"), ("political_status", "F")):
         labels = ",".join(labels[0] for labels in LABELS[field_name].values())
         validation = DataValidation(type="list", formula1=f'"{labels}"', allow_blank=True)
-        validation.error = "请从列表中选择"
+        # A warning, not a stop: other wordings are accepted and asked about once in the preview.
+        validation.errorStyle = "warning"
+        validation.error = "不在列表中的写法，导入时会请您选择对应项。"
         sheet.add_data_validation(validation)
         validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
     sheet.column_dimensions["B"].number_format = "@"
@@ -681,9 +778,12 @@ def roster_workbook(members: Iterable[Member] = ()) -> bytes:
         "姓名": "必填。",
         "工号": "必填，本院内唯一；再次导入时按工号识别同一人员。",
         "部门": "庭室或部门名称，须与系统中一致；新名称在导入预览中可选择新建。",
-        "岗位类别": "、".join(labels[0] for labels in CATEGORY_LABELS.values()),
-        "职务": "、".join(labels[0] for labels in POST_LABELS.values()),
-        "政治面貌": "、".join(labels[0] for labels in POLITICAL_LABELS.values()),
+        "岗位类别": "、".join(labels[0] for labels in CATEGORY_LABELS.values())
+        + "。其他写法在导入预览中选择一次对应类别，本院以后自动沿用。",
+        "职务": "照实填写，如：院长、庭长、副庭长、审判员、法官助理、书记员、法警、主任、科员。"
+        "系统据此归入统计用的岗位（员额法官、法官助理、书记员、司法警察、院领导等），归不进的保持原岗位。",
+        "政治面貌": "、".join(labels[0] for labels in POLITICAL_LABELS.values())
+        + "。其他写法（如无党派人士）在导入预览中选择一次对应项，本院以后自动沿用。",
         "党支部": "所在党支部名称。",
         "党小组": "所在党小组名称，须同时填写党支部。",
         "出生日期": "如 1990-05-01，也可写 1990/5/1 或 1990年5月1日。",

@@ -24,6 +24,7 @@ from .models import (
     NotificationMute,
     PartyBranch,
     PartyGroup,
+    RosterValueMapping,
     StudyGroup,
     StudyGroupMembership,
     initial_password,
@@ -137,6 +138,7 @@ def member_reset_password(*, actor, member: Member) -> str:
 
 MEMBER_EDITABLE_FIELDS = (
     "name",
+    "title",
     "department",
     "position_category",
     "post",
@@ -192,7 +194,8 @@ def unique_username(court_code: str, employee_number: str) -> str:
 
 
 class RosterImportRefused(Exception):
-    """The batch cannot be applied (already imported, or rows with errors)."""
+    """The batch cannot be applied: already imported, values still to be answered, nothing to import,
+    or rows with errors the user has not agreed to skip."""
 
 
 @dataclass
@@ -212,6 +215,8 @@ class RosterImportResult:
     deactivated: int = 0
     units_created: int = 0
     credentials: list[Credential] = field(default_factory=list)
+    # Rows with errors left out of the import: {"line", "name", "employee_number", "errors": [codes]}.
+    skipped: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -220,6 +225,7 @@ class RosterImportResult:
             "unchanged": self.unchanged,
             "deactivated": self.deactivated,
             "units_created": self.units_created,
+            "skipped": len(self.skipped),
         }
 
 
@@ -234,6 +240,7 @@ def roster_batch_create(
         file_name=file_name[:200],
         columns=parsed.columns,
         rows=parsed.rows,
+        ignored_columns=parsed.ignored_headers,
     )
 
 
@@ -242,6 +249,29 @@ def roster_batch_choose_units(*, batch: ImportBatch, keys: list[str]) -> ImportB
     ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PENDING).update(create_units=sorted(set(keys)))
     batch.refresh_from_db(fields=["create_units"])
     return batch
+
+
+@transaction.atomic
+def roster_values_map(*, actor, court: Court, answers: dict[tuple[str, str], str]) -> int:
+    """Remember what the court means by 岗位类别 / 政治面貌 values written its own way.
+
+    `answers` maps (field, value as written) to a value of the field's list, or "" for "leave it
+    empty". Every later import of the court uses them without asking. Returns how many changed.
+    """
+    chooser = actor if getattr(actor, "is_authenticated", False) else None
+    for (field_name, raw), value in answers.items():
+        RosterValueMapping(court=court, field=field_name, raw_value=raw, value=value).clean()  # a value of the list
+        RosterValueMapping.objects.update_or_create(
+            court=court, field=field_name, raw_value=raw, defaults={"value": value, "created_by": chooser}
+        )
+    if answers:
+        audit(
+            actor=actor,
+            action="roster.values_mapped",
+            target=court,
+            answers=[[name, raw, value] for (name, raw), value in sorted(answers.items())],
+        )
+    return len(answers)
 
 
 def _create_units(court: Court, preview: roster.Preview, chosen: set[str]) -> int:
@@ -272,9 +302,11 @@ def _guess_group_kind(name: str) -> str:
 
 def _row_fields(values: dict, columns: list[str], units: roster.CourtUnits, member: Member | None) -> dict:
     fields: dict = {}
-    for name in ("name", "position_category", "post", "political_status"):
+    for name in ("name", "position_category", "title", "political_status"):
         if name in columns:
             fields[name] = values[name]
+    if "post" in values:  # derived from the title by the preview, only where the title says it
+        fields["post"] = values["post"]
     if "department" in columns:
         fields["department"] = units.departments.get(values["department"])
     if "party_branch" in columns:
@@ -314,12 +346,18 @@ def _sync_groups(member: Member, wanted: list, units: roster.CourtUnits, existin
 
 
 @transaction.atomic
-def roster_import_apply(*, batch: ImportBatch, actor, deactivate_missing: bool, now: dt.datetime) -> RosterImportResult:
-    """Apply a previewed roster: all rows or nothing, at most once per batch.
+def roster_import_apply(
+    *, batch: ImportBatch, actor, deactivate_missing: bool, now: dt.datetime, skip_errors: bool = False
+) -> RosterImportResult:
+    """Apply a previewed roster, at most once per batch.
 
+    Rows with errors are skipped (and listed in the result with their reasons) when the user
+    agreed to skip them (`skip_errors`, the "import the other rows" button); without it, a row
+    that has turned bad since the preview refuses the import, so nothing is skipped unseen.
     New people get an account with an initial password (returned, never stored in clear) that
     they must change at first login. Members absent from the file are deactivated only when
-    asked. Applying the same file again changes nothing.
+    asked; a person whose row was skipped is in the file and stays. Applying the same file
+    again changes nothing.
     """
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PENDING).update(
         status=ImportBatch.Status.APPLIED, applied_at=now
@@ -330,13 +368,31 @@ def roster_import_apply(*, batch: ImportBatch, actor, deactivate_missing: bool, 
     keep = Member.objects.filter(user=actor).first() if getattr(actor, "is_authenticated", False) else None
     chosen = set(batch.create_units)
     preview = roster.build_preview(court=court, columns=batch.columns, rows=batch.rows, create_units=chosen, keep=keep)
-    if preview.has_errors:
-        raise RosterImportRefused(_("Some rows have errors: correct the file and upload it again."))
+    if preview.unknown_values:
+        raise RosterImportRefused(_("Choose first what the values the system does not know mean."))
+    if not preview.importable:
+        raise RosterImportRefused(_("Every row has an error. Correct the file and upload it again."))
+    if preview.has_errors and not skip_errors:
+        raise RosterImportRefused(
+            _("Some rows have errors. Check the preview, then import the other rows or upload a corrected file.")
+        )
     result = RosterImportResult(units_created=_create_units(court, preview, chosen))
+    result.skipped = [
+        {
+            "line": row.line,
+            "name": row.values.get("name", ""),
+            "employee_number": row.values.get("employee_number", ""),
+            "errors": row.error_codes,
+        }
+        for row in preview.rows
+        if row.status == "error"
+    ]
     units = roster.CourtUnits.load(court)
     User = get_user_model()
     for row in preview.rows:
         values = row.values
+        if row.status == "error":
+            continue
         if row.status == "unchanged":
             result.unchanged += 1
             continue
@@ -378,7 +434,7 @@ def roster_import_apply(*, batch: ImportBatch, actor, deactivate_missing: bool, 
             member.save(update_fields=["is_active", "updated_at"])
             User.objects.filter(pk=member.user_id).update(is_active=False)
             result.deactivated += 1
-    batch.result = result.as_dict()
+    batch.result = {**result.as_dict(), "skipped_rows": result.skipped}
     batch.rows = []  # the members now hold the data; no second copy of birth dates lying around
     batch.save(update_fields=["result", "rows"])
     audit(actor=actor, action="roster.imported", target=batch, file=batch.file_name, **result.as_dict())

@@ -43,6 +43,7 @@ from .forms import (
     RosterConfirmForm,
     RosterUnitsForm,
     RosterUploadForm,
+    RosterValuesForm,
     StudyGroupForm,
     action_label,
 )
@@ -75,6 +76,7 @@ from .services import (
     roster_batch_choose_units,
     roster_batch_create,
     roster_import_apply,
+    roster_values_map,
     study_group_add_members,
     study_group_create,
     study_group_delete,
@@ -579,12 +581,6 @@ def roster_import(request: HttpRequest) -> HttpResponse:
             parsed=form.parsed,
             now=timezone.now(),
         )
-        if form.parsed.ignored_headers:
-            messages.info(
-                request,
-                _("These columns are not part of the roster and were ignored: %(columns)s.")
-                % {"columns": "、".join(form.parsed.ignored_headers)},
-            )
         return redirect(batch)
     recent = ImportBatch.objects.filter(court__in=courts, status=ImportBatch.Status.APPLIED).select_related(
         "created_by__member", "court"
@@ -604,7 +600,9 @@ def roster_preview(request: HttpRequest, token) -> HttpResponse:
     """Step 2: every row as new / changed / unchanged / error; choose units to create."""
     batch = _own_batch(request, token)
     if not batch.is_pending:
-        return render(request, "members/roster_done.html", {"batch": batch})
+        return render(
+            request, "members/roster_done.html", {"batch": batch, "skipped": roster.describe_skipped(batch.result)}
+        )
     keep = current_member(request.user)
     preview = roster.build_preview(
         court=batch.court, columns=batch.columns, rows=batch.rows, create_units=batch.create_units, keep=keep
@@ -612,11 +610,19 @@ def roster_preview(request: HttpRequest, token) -> HttpResponse:
     units_form = RosterUnitsForm(
         request.POST or None, units=preview.unknown_units, initial={"create": batch.create_units}
     )
-    if request.method == "POST" and units_form.is_valid():
+    values_form = RosterValuesForm(request.POST or None, unknown_values=preview.unknown_values)
+    if request.method == "POST" and units_form.is_valid() and values_form.is_valid():
         roster_batch_choose_units(batch=batch, keys=units_form.cleaned_data["create"])
+        roster_values_map(actor=request.user, court=batch.court, answers=values_form.answers())
         return redirect(batch)
     show = request.GET.get("show", "")
     rows = [row for row in preview.rows if row.status == show] if show in preview.counts else preview.rows
+    ignored = (
+        _("These columns are not part of the roster and were ignored: %(columns)s.")
+        % {"columns": "、".join(batch.ignored_columns)}
+        if batch.ignored_columns
+        else ""
+    )
     return render(
         request,
         "members/roster_preview.html",
@@ -626,7 +632,9 @@ def roster_preview(request: HttpRequest, token) -> HttpResponse:
             "rows": rows,
             "show": show,
             "units_form": units_form,
-            "confirm_form": RosterConfirmForm(),
+            "values_form": values_form,
+            "ignored": ignored,
+            "confirm_form": RosterConfirmForm(initial={"skip_errors": preview.has_errors}),
         },
     )
 
@@ -637,14 +645,24 @@ def roster_confirm(request: HttpRequest, token) -> HttpResponse:
     """Step 3: apply, then show the new accounts' initial passwords once, for printing."""
     batch = _own_batch(request, token)
     form = RosterConfirmForm(request.POST)
-    deactivate = form.is_valid() and form.cleaned_data["deactivate_missing"]
+    valid = form.is_valid()
     try:
-        result = roster_import_apply(batch=batch, actor=request.user, deactivate_missing=deactivate, now=timezone.now())
+        result = roster_import_apply(
+            batch=batch,
+            actor=request.user,
+            deactivate_missing=valid and form.cleaned_data["deactivate_missing"],
+            skip_errors=valid and form.cleaned_data["skip_errors"],
+            now=timezone.now(),
+        )
     except RosterImportRefused as exc:
         messages.error(request, str(exc))
         return redirect(batch)
     batch.refresh_from_db()
-    response = render(request, "members/roster_credentials.html", {"batch": batch, "result": result})
+    response = render(
+        request,
+        "members/roster_credentials.html",
+        {"batch": batch, "result": result, "skipped": roster.describe_skipped(batch.result)},
+    )
     add_never_cache_headers(response)  # initial passwords: shown once, never stored in clear
     return response
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from courtlearn.tabular import TableFileError, read_table
 from courtlearn.uploads import DocumentUploadField
 from members.models import Court, Department, Member, StudyGroup
 
@@ -376,9 +377,27 @@ class QuestionForm(forms.Form):
 
 
 class SpreadsheetUploadForm(forms.Form):
-    file = DocumentUploadField(
-        label=_("Excel file (.xlsx)"), allowed=("xlsx",), help_text=_("Use the template; at most 10 MB.")
+    """A sheet to import: .xlsx or CSV (UTF-8 or GBK), read as every import reads (courtlearn.tabular).
+
+    A file that is no table (an old .xls, a Word document, a picture, an empty file) is refused
+    here with a sentence that says what to do.
+    """
+
+    file = forms.FileField(
+        label=_("Excel file (.xlsx) or CSV"),
+        allow_empty_file=True,  # an empty file gets the reader's message, which says what to do
+        help_text=_("Use the template; at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            read_table(upload, max_rows=1)
+        except TableFileError as exc:
+            raise forms.ValidationError(exc.message, code="table") from None
+        upload.seek(0)
+        return upload
 
 
 class ImportConfirmForm(forms.Form):

@@ -348,7 +348,7 @@ class BookRecommendation(models.Model):
 
     @property
     def shown_title(self) -> str:
-        return self.recommender_title or self.recommender.get_post_display()
+        return self.recommender_title or self.recommender.title or self.recommender.get_post_display()
 
     @property
     def posters_ready(self) -> bool:

@@ -21,6 +21,7 @@ MODELS = [
     models.Notification,
     models.NotificationMute,
     models.ImportBatch,
+    models.RosterValueMapping,
 ]
 
 

@@ -123,6 +123,7 @@ def test_the_same_file_twice_changes_nothing(cast):
         "unchanged": 3,
         "deactivated": 0,
         "units_created": 0,
+        "skipped": 0,
     }
     assert done.context["result"].credentials == []
     assert snapshot() == before
@@ -136,10 +137,13 @@ def test_a_changed_row_shows_what_changes_and_updates_only_that_member(cast):
     uploaded = upload_roster(client, csv_bytes(rows), name="r.csv")
     preview = preview_of(client, uploaded).context["preview"]
     assert [r.status for r in preview.rows] == ["unchanged", "changed", "unchanged"]
-    assert preview.rows[1].changes == [("职务", "员额法官", "法官助理")]
+    # The title as written, and the report category it brings with it.
+    post_header = str(Member._meta.get_field("post").verbose_name)
+    assert preview.rows[1].changes == [("职务", "员额法官", "法官助理"), (post_header, "员额法官", "法官助理")]
     unchanged_before = Member.objects.get(employee_number="3001").updated_at
     confirm(client, uploaded)
-    assert Member.objects.get(employee_number="3002").post == Member.Post.ASSISTANT
+    changed = Member.objects.get(employee_number="3002")
+    assert (changed.title, changed.post) == ("法官助理", Member.Post.ASSISTANT)
     assert Member.objects.get(employee_number="3001").updated_at == unchanged_before
 
 
@@ -160,32 +164,68 @@ def test_an_export_imported_back_changes_nothing(cast):
 
 
 @pytest.mark.parametrize(
-    "bad_row",
+    ("bad_row", "reason"),
     [
-        ["郑凯", "3009", "民一庭", "审判", "员额法官", "中共党员", "", "", "1990-13-01", ""],  # bad date
-        ["郑凯", "3009", "民一庭", "审判员额", "员额法官", "中共党员", "", "", "", ""],  # unknown category
-        ["郑凯", "3009", "民一庭", "审判", "大法官", "中共党员", "", "", "", ""],  # unknown post
-        ["郑凯", "3009", "民一庭", "审判", "员额法官", "无党派", "", "", "", ""],  # unknown political status
-        ["郑凯", "3001", "民一庭", "审判", "员额法官", "中共党员", "", "", "", ""],  # duplicate 工号 in the file
-        ["", "3009", "民一庭", "审判", "员额法官", "中共党员", "", "", "", ""],  # missing name
-        ["郑凯", "3009", "知识产权庭", "审判", "员额法官", "中共党员", "", "", "", ""],  # unknown department
-        ["郑凯", "3009", "民一庭", "", "", "中共党员", "不存在的支部", "", "", ""],  # unknown branch
-        ["郑凯", "3009", "民一庭", "", "", "", "", "", "", "读书小组"],  # unknown study group
+        (["郑凯", "3009", "民一庭", "审判", "员额法官", "中共党员", "", "", "1990-13-01", ""], "1990-13-01"),
+        (["郑凯", "3001", "民一庭", "审判", "员额法官", "中共党员", "", "", "", ""], "3001"),  # 工号 twice
+        (["", "3009", "民一庭", "审判", "员额法官", "中共党员", "", "", "", ""], "姓名"),
+        (["郑凯", "3009", "知识产权庭", "审判", "员额法官", "中共党员", "", "", "", ""], "知识产权庭"),
+        (["郑凯", "3009", "民一庭", "", "", "中共党员", "不存在的支部", "", "", ""], "不存在的支部"),
+        (["郑凯", "3009", "民一庭", "", "", "", "", "", "", "读书小组"], "读书小组"),
     ],
 )
-def test_one_bad_row_blocks_the_whole_import_and_nothing_is_written(cast, bad_row):
+def test_a_bad_row_is_shown_and_skipped_and_the_other_rows_import(cast, bad_row, reason):
     client = cast.client_for("organizer")
+    rows = [*NEW_PEOPLE, bad_row]
+    uploaded = upload_roster(client, csv_bytes(rows), name="r.csv")
+    page = preview_of(client, uploaded)
+    preview = page.context["preview"]
+    bad = [row for row in preview.rows if row.status == "error"]
+    assert bad and all(row.errors for row in bad)
+    assert any(reason in error for row in bad for error in row.errors)
+    html = page.content.decode()
+    assert "roster-import-rest" in html  # 导入其余 N 行, never "correct the whole file first"
+    assert preview.importable == len(rows) - len(bad)
+
+    done = confirm(client, uploaded, skip_errors="True")
+    assert done.status_code == 200
+    result = done.context["result"]
+    assert result.created == preview.importable
+    assert [row["line"] for row in result.skipped] == [row.line for row in bad]
+    skipped = done.context["skipped"]
+    assert any(reason in text for row in skipped for text in row["reasons"])
+    assert "roster-skipped" in done.content.decode()
+    event = AuditEvent.objects.get(action="roster.imported")
+    assert event.detail["skipped"] == len(bad)
+    assert not Member.objects.filter(name="郑凯").exists()  # the rows with errors wrote nothing
+    if reason == "3001":  # both rows that claim 3001 are skipped: the import does not guess which is right
+        assert not Member.objects.filter(employee_number="3001").exists()
+    else:
+        assert Member.objects.get(court=cast.court, employee_number="3001").name == "孙丽"
+
+
+def test_confirming_a_preview_without_the_skip_choice_imports_nothing_when_rows_have_errors(cast):
+    """A row that went bad after the preview (or a form sent without the button) is never skipped unseen."""
+    client = cast.client_for("organizer")
+    bad_row = ["郑凯", "3009", "民一庭", "审判", "员额法官", "中共党员", "", "", "1990-13-01", ""]
     before = snapshot()
     uploaded = upload_roster(client, csv_bytes([*NEW_PEOPLE, bad_row]), name="r.csv")
-    preview = preview_of(client, uploaded)
-    rows = preview.context["preview"].rows
-    assert rows[-1].status == "error" and rows[-1].errors
-    assert "roster-confirm" not in preview.content.decode()  # no confirm button
     response = confirm(client, uploaded)
     assert response.status_code == 302
     assert snapshot() == before
     assert ImportBatch.objects.get().status == ImportBatch.Status.PENDING
     assert not AuditEvent.objects.filter(action="roster.imported").exists()
+
+
+def test_a_file_where_every_row_has_an_error_offers_no_import(cast):
+    client = cast.client_for("organizer")
+    rows = [["", "3009", "民一庭", "", "", "", "", "", "", ""], ["郑凯", "", "民一庭", "", "", "", "", "", "", ""]]
+    uploaded = upload_roster(client, csv_bytes(rows), name="r.csv")
+    page = preview_of(client, uploaded)
+    assert page.context["preview"].importable == 0
+    assert "roster-confirm" not in page.content.decode()
+    assert confirm(client, uploaded, skip_errors="True").status_code == 302
+    assert ImportBatch.objects.get().status == ImportBatch.Status.PENDING
 
 
 def test_a_file_that_cannot_be_read_is_refused_on_the_upload_form(cast):
@@ -338,7 +378,7 @@ def test_roster_workbook_roundtrips_through_the_parser(cast):
     parsed = parse_roster(upload("x.xlsx", roster_workbook(members)))
     zhang = next(r for r in parsed.rows if r["values"]["name"] == "张明")
     assert zhang["values"]["study_groups"] == [["青年理论学习小组", "leader"]]
-    assert zhang["values"]["post"] == Member.Post.JUDGE
+    assert zhang["values"]["title"] == cast.member.title
     assert all(not r["errors"] for r in parsed.rows)
 
 

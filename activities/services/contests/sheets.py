@@ -1,4 +1,6 @@
-"""Excel import and export shared by the question bank and the assessments.
+"""Spreadsheet import and export shared by the question bank and the assessments.
+
+Imports read .xlsx or CSV (UTF-8 or GBK) through courtlearn.tabular, the one reader of every import.
 
 An import is checked in full first and reported row by row. The file waits in storage under a
 signed token while the organizer reads the report; nothing is written until they confirm
@@ -9,19 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import openpyxl
 from django.core import signing
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl.utils.exceptions import InvalidFileException
 
 from courtlearn import xlsx
+from courtlearn.tabular import TableFileError, read_table, sniff
 
 from . import ActionRefused
 
@@ -100,46 +101,40 @@ def cell_text(value) -> str:
 
 
 def read_sheet(source, columns: list[Column], report: ImportReport) -> list[tuple[int, dict[str, str]]]:
-    """The data rows of the first sheet as {column key: text}, keyed by the header row's labels."""
+    """The data rows of the first sheet as {column key: text}, keyed by the header row's labels.
+
+    The file is read by courtlearn.tabular, as every import is: .xlsx, or CSV in UTF-8 or GBK.
+    """
     try:
-        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        report.file_errors.append(_("The file cannot be read as an Excel workbook (.xlsx)."))
+        table = read_table(source, max_rows=MAX_ROWS + 2)
+    except TableFileError as exc:
+        report.file_errors.append(exc.message)
         return []
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            report.file_errors.append(_("The sheet is empty."))
+    header, *rows = table
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = normalize_header(cell_text(cell))
+        for column in columns:
+            if name and name in column.aliases() and column.key not in positions:
+                positions[column.key] = index
+    missing = [str(column.label) for column in columns if column.required and column.key not in positions]
+    if missing:
+        report.file_errors.append(
+            _("The first row must hold the template's headers; missing: %(columns)s.") % {"columns": "、".join(missing)}
+        )
+        return []
+    data = []
+    for number, row in enumerate(rows, start=2):
+        values = {key: cell_text(row[index]) if index < len(row) else "" for key, index in positions.items()}
+        if not any(values.values()):
+            continue
+        if len(data) >= MAX_ROWS:
+            report.file_errors.append(_("At most %(n)s rows can be imported at once.") % {"n": MAX_ROWS})
             return []
-        positions: dict[str, int] = {}
-        for index, cell in enumerate(header):
-            name = normalize_header(cell_text(cell))
-            for column in columns:
-                if name and name in column.aliases() and column.key not in positions:
-                    positions[column.key] = index
-        missing = [str(column.label) for column in columns if column.required and column.key not in positions]
-        if missing:
-            report.file_errors.append(
-                _("The first row must hold the template's headers; missing: %(columns)s.")
-                % {"columns": "、".join(missing)}
-            )
-            return []
-        data = []
-        for number, row in enumerate(rows, start=2):
-            values = {key: cell_text(row[index]) if index < len(row) else "" for key, index in positions.items()}
-            if not any(values.values()):
-                continue
-            if len(data) >= MAX_ROWS:
-                report.file_errors.append(_("At most %(n)s rows can be imported at once.") % {"n": MAX_ROWS})
-                return []
-            data.append((number, values))
-        if not data:
-            report.file_errors.append(_("The sheet has no data rows."))
-        return data
-    finally:
-        workbook.close()
+        data.append((number, values))
+    if not data:
+        report.file_errors.append(_("The sheet has no data rows."))
+    return data
 
 
 def build_workbook(
@@ -168,9 +163,12 @@ def build_workbook(
     return workbook
 
 
-def stash_upload(content: ContentFile, *, kind: str, user, scope: int) -> str:
-    """Keep an uploaded workbook until the organizer confirms; returns a signed token."""
-    name = default_storage.save(f"imports/{kind}/{uuid.uuid4().hex}.xlsx", content)
+def stash_upload(content: File, *, kind: str, user, scope: int) -> str:
+    """Keep an uploaded sheet (.xlsx or .csv, as its content says) until the organizer confirms;
+    returns a signed token."""
+    extension = sniff(content)
+    content.seek(0)
+    name = default_storage.save(f"imports/{kind}/{uuid.uuid4().hex}.{extension}", content)
     return signing.dumps({"name": name, "kind": kind, "user": user.pk, "scope": scope}, salt=STASH_SALT)
 
 

@@ -59,7 +59,7 @@ def reading_recommendation_create(request: HttpRequest, pk: int) -> HttpResponse
     member = require_member(request)
     form = RecommendationForm(
         request.POST if request.method == "POST" else None,
-        initial={"book": get_id(request, "book"), "recommender_title": member.get_post_display()},
+        initial={"book": get_id(request, "book"), "recommender_title": member.title or member.get_post_display()},
     )
     if request.method == "POST" and form.is_valid():
         try:
