@@ -1,4 +1,7 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AuditEvent,
@@ -113,3 +116,10 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# django-axes ships no Chinese and names one column by its method ("Status"): give it a label our
+# catalogue translates (locale/fragments/members_setup.po holds axes' other words).
+if admin.site.is_registered(AccessAttempt):
+    AccessAttemptAdmin.status.short_description = _("lock status")
+    AccessAttemptAdmin.expiration.short_description = _("expires at")

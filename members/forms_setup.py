@@ -18,7 +18,7 @@ class CourtForm(forms.Form):
 
     name = forms.CharField(label=_("Name of the court"), max_length=100, help_text=_("For example 前郭县人民法院."))
     code = forms.SlugField(
-        label=_("Code"),
+        label=_("Court code"),
         max_length=30,
         help_text=_("Letters, digits and hyphens, for example qg. New login names begin with it: qg-1024."),
     )

@@ -465,12 +465,14 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     file_name = models.CharField(_("file name"), max_length=200)
     columns = models.JSONField(
-        default=list, help_text="Fields present in the file, e.g. ['name', 'department'].", verbose_name=_("columns")
+        default=list, help_text=_("The roster's columns present in the file."), verbose_name=_("columns")
     )
-    rows = models.JSONField(default=list, help_text="Parsed rows with their parse errors.", verbose_name=_("rows"))
+    rows = models.JSONField(
+        default=list, help_text=_("The rows as read, with their errors; emptied once imported."), verbose_name=_("rows")
+    )
     create_units = models.JSONField(
         default=list,
-        help_text="Units the user chose to create, e.g. ['department:新庭室'].",
+        help_text=_("Departments, branches and groups the organizer chose to create."),
         verbose_name=_("create units"),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)

@@ -542,7 +542,7 @@ class CourtCalendarDayForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    name = forms.CharField(label=_("Name"), max_length=50, help_text=_("For example 国庆节调休 or 院庆."))
+    name = forms.CharField(label=_("Name of the day"), max_length=50, help_text=_("For example 国庆节调休 or 院庆."))
 
     def clean_date(self) -> dt.date:
         date = self.cleaned_data["date"]

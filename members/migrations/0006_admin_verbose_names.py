@@ -61,12 +61,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='importbatch',
             name='columns',
-            field=models.JSONField(default=list, help_text="Fields present in the file, e.g. ['name', 'department'].", verbose_name='columns'),
+            field=models.JSONField(default=list, help_text="The roster's columns present in the file.", verbose_name='columns'),
         ),
         migrations.AlterField(
             model_name='importbatch',
             name='create_units',
-            field=models.JSONField(default=list, help_text="Units the user chose to create, e.g. ['department:新庭室'].", verbose_name='create units'),
+            field=models.JSONField(default=list, help_text='Departments, branches and groups the organizer chose to create.', verbose_name='create units'),
         ),
         migrations.AlterField(
             model_name='importbatch',
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='importbatch',
             name='rows',
-            field=models.JSONField(default=list, help_text='Parsed rows with their parse errors.', verbose_name='rows'),
+            field=models.JSONField(default=list, help_text='The rows as read, with their errors; emptied once imported.', verbose_name='rows'),
         ),
         migrations.AlterField(
             model_name='importbatch',
