@@ -138,7 +138,7 @@ def test_the_holidays_page_reads_a_fixed_number_of_queries(cast, django_assert_m
     client = cast.client_for("organizer")
     url = reverse("activities:holidays", args=[cast.court.pk])
     client.get(url, {"year": 2026})
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(10):
         client.get(url, {"year": 2026})
     for n in range(1, 29):
         services.court_calendar_day_set(
@@ -148,6 +148,6 @@ def test_the_holidays_page_reads_a_fixed_number_of_queries(cast, django_assert_m
         CourtCalendarDay.objects.create(
             court=cast.city, date=D(2026, 6, 1) + dt.timedelta(days=n), kind="holiday", name="市"
         )
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(10):
         response = client.get(url, {"year": 2026})
     assert len(response.context["rows"]) > 56

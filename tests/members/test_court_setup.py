@@ -203,9 +203,9 @@ def _courts(n: int, start: int) -> None:
 def test_the_court_tree_reads_a_fixed_number_of_queries(site_admin, django_assert_max_num_queries):
     _courts(2, 1)
     site_admin.get(reverse("members:setup_courts"))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         site_admin.get(reverse("members:setup_courts"))
     _courts(12, 2)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         response = site_admin.get(reverse("members:setup_courts"))
     assert len(response.context["rows"]) == 2 + 1 + 12 + 1
