@@ -87,7 +87,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
-    "axes",
+    "courtlearn.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "members",
     "activities",
     "reports",

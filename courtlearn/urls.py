@@ -1,10 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from members import views as member_views
 
 from . import views
+
+# Django admin in the product's words; its "查看站点" leads to the product (a site admin lands on
+# the courts' set-up there), never back to the admin.
+admin.site.site_header = _("Court learning · site administration")
+admin.site.site_title = _("Court learning · site administration")
+admin.site.index_title = _("All data")
+admin.site.site_url = reverse_lazy("home")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -9,20 +9,33 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
-from members.access import current_member, organizer_required
+from members.access import current_member, is_court_wide_organizer, organizer_required
+from members.models import Member
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role lands on its own page: 我的学习, 管理 or 看板."""
+    """Each role lands on its own page: 我的学习, 管理 or 看板; a site admin on the courts' set-up.
+
+    An organizer of a court without its people yet (only the organizers and leaders the site admin
+    named) lands on 导入花名册: nothing else works before the roster is in.
+    """
+    if request.user.is_superuser:
+        return redirect("members:setup_courts")
     member = current_member(request.user)
     if member is None:
         return redirect("admin:index") if request.user.is_staff else render(request, "home/no_member.html")
     if member.is_organizer:
+        if is_court_wide_organizer(request.user, member.court) and not has_people(member.court):
+            return redirect("members:roster_import")
         return redirect("manage")
     if member.is_leader:
         return redirect("reports:dashboard")
     return redirect("my_learning")
+
+
+def has_people(court) -> bool:
+    return Member.objects.filter(court=court, role=Member.Role.MEMBER, is_active=True).exists()
 
 
 @login_required

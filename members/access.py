@@ -12,6 +12,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 
 from .models import Court, Member
 
@@ -119,6 +120,18 @@ def is_leader_of(user, court: Court | int) -> bool:
         return False
     court_id = court if isinstance(court, int) else court.pk
     return Court.objects.with_descendants(member.court).filter(pk=court_id).exists()
+
+
+def site_admin_required(view: Callable) -> Callable:
+    """View decorator for the set-up pages: they exist only for site admins (404 for everyone else)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not getattr(request.user, "is_superuser", False):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def role_required(*roles: str) -> Callable:

@@ -1,4 +1,7 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .models import (
@@ -129,3 +132,10 @@ class RosterValueMappingAdmin(admin.ModelAdmin):
     @admin.display(description=pgettext_lazy("roster", "recorded as"))
     def value_label(self, obj: RosterValueMapping) -> str:
         return obj.value_label or "—"
+
+
+# django-axes ships no Chinese and names one column by its method ("Status"): give it a label our
+# catalogue translates (locale/fragments/members_setup.po holds axes' other words).
+if admin.site.is_registered(AccessAttempt):
+    AccessAttemptAdmin.status.short_description = _("lock status")
+    AccessAttemptAdmin.expiration.short_description = _("expires at")

@@ -59,7 +59,7 @@ class Court(models.Model):
 
     # Raised (never set) by members.versions whenever something a cached page fragment of this
     # court shows changes; part of the cache keys of the 我的学习 panels.
-    cache_version = models.PositiveIntegerField(default=0, editable=False)
+    cache_version = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("cache version"))
 
     objects = CourtQuerySet.as_manager()
 
@@ -81,7 +81,7 @@ class Court(models.Model):
 class Department(models.Model):
     """庭室/部门."""
 
-    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="departments")
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="departments", verbose_name=_("court"))
     name = models.CharField(_("name"), max_length=100)
     head = models.ForeignKey(
         "Member",
@@ -109,7 +109,7 @@ class Department(models.Model):
 class PartyBranch(models.Model):
     """党支部."""
 
-    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="party_branches")
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="party_branches", verbose_name=_("court"))
     name = models.CharField(_("name"), max_length=100)
     secretary = models.ForeignKey(
         "Member",
@@ -136,7 +136,7 @@ class PartyBranch(models.Model):
 class PartyGroup(models.Model):
     """党小组, inside a branch."""
 
-    branch = models.ForeignKey(PartyBranch, on_delete=models.CASCADE, related_name="groups")
+    branch = models.ForeignKey(PartyBranch, on_delete=models.CASCADE, related_name="groups", verbose_name=_("branch"))
     name = models.CharField(_("name"), max_length=100)
 
     class Meta:
@@ -159,7 +159,7 @@ class StudyGroup(models.Model):
         SQUAD = "squad", _("squad")  # 学习小队
         OTHER = "other", _("other")
 
-    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="study_groups")
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="study_groups", verbose_name=_("court"))
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STUDY)
     parent = models.ForeignKey(
@@ -170,7 +170,9 @@ class StudyGroup(models.Model):
         on_delete=models.CASCADE,
         related_name="squads",
     )
-    members = models.ManyToManyField("Member", through="StudyGroupMembership", related_name="study_groups")
+    members = models.ManyToManyField(
+        "Member", through="StudyGroupMembership", related_name="study_groups", verbose_name=_("members")
+    )
 
     class Meta:
         ordering = ["court", "name"]
@@ -190,8 +192,10 @@ class StudyGroupMembership(models.Model):
         LEADER = "leader", _("group leader")  # 组长
         MEMBER = "member", _("group member")  # 组员
 
-    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="memberships")
-    member = models.ForeignKey("Member", on_delete=models.CASCADE, related_name="group_memberships")
+    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("group"))
+    member = models.ForeignKey(
+        "Member", on_delete=models.CASCADE, related_name="group_memberships", verbose_name=_("member")
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
 
     class Meta:
@@ -263,7 +267,9 @@ class Member(models.Model):
         ORGANIZER = "organizer", _("organizer")
         LEADER = "leader", _("leader")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member", verbose_name=_("user")
+    )
     court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.PROTECT, related_name="members")
     name = models.CharField(_("name"), max_length=50)
     employee_number = models.CharField(_("employee number"), max_length=30)
@@ -331,11 +337,11 @@ class Member(models.Model):
         related_name="+",
     )
     must_change_password = models.BooleanField(_("must change password"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # Raised (never set) by members.versions whenever the member's own records shown on a cached
     # page fragment change (logs, plans, attempts, attendance…); part of the panels' cache keys.
-    cache_version = models.PositiveIntegerField(default=0, editable=False)
+    cache_version = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("cache version"))
 
     objects = MemberQuerySet.as_manager()
 
@@ -379,19 +385,24 @@ class Member(models.Model):
 class AuditEvent(models.Model):
     """Who did what, when: logins, failed logins, role changes, imports, votes…"""
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("created at"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     # The court the event belongs to (the target's, else the actor's): the audit page is per court.
     court = models.ForeignKey(
         Court, verbose_name=_("court"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     action = models.CharField(_("action"), max_length=50, db_index=True)
-    target_type = models.CharField(max_length=50, blank=True)
-    target_id = models.CharField(max_length=50, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    target_type = models.CharField(max_length=50, blank=True, verbose_name=_("target type"))
+    target_id = models.CharField(max_length=50, blank=True, verbose_name=_("target id"))
+    detail = models.JSONField(default=dict, blank=True, verbose_name=_("detail"))
+    ip_address = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("IP address"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -406,14 +417,16 @@ class AuditEvent(models.Model):
 class Notification(models.Model):
     """An in-app message to one member (the notification centre)."""
 
-    recipient = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("addressee")
+    )
     kind = models.CharField(_("kind"), max_length=50)
     text = models.CharField(_("text"), max_length=300)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    url = models.CharField(max_length=300, blank=True, verbose_name=_("URL"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
     # Set by senders that must never notify twice (e.g. a reminder for one session).
-    dedupe_key = models.CharField(max_length=120, null=True, blank=True)
+    dedupe_key = models.CharField(max_length=120, null=True, blank=True, verbose_name=_("dedupe key"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -434,11 +447,13 @@ class Notification(models.Model):
 class NotificationMute(models.Model):
     """A member who does not want notifications of one kind."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="muted_kinds")
-    kind = models.CharField(max_length=50)
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="muted_kinds", verbose_name=_("member"))
+    kind = models.CharField(max_length=50, verbose_name=_("kind"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["member", "kind"], name="mute_unique")]
+        verbose_name = _("muted notification kind")
+        verbose_name_plural = _("muted notification kinds")
 
     def __str__(self) -> str:
         return f"{self.member} mutes {self.kind}"
@@ -456,24 +471,33 @@ class ImportBatch(models.Model):
         PENDING = "pending", _("waiting for confirmation")
         APPLIED = "applied", _("imported")
 
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("token"))
     court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.CASCADE, related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     file_name = models.CharField(_("file name"), max_length=200)
-    columns = models.JSONField(default=list, help_text="Fields present in the file, e.g. ['name', 'department'].")
-    rows = models.JSONField(default=list, help_text="Parsed rows with their parse errors.")
+    columns = models.JSONField(
+        default=list, help_text=_("The roster's columns present in the file."), verbose_name=_("columns")
+    )
+    rows = models.JSONField(
+        default=list, help_text=_("The rows as read, with their errors; emptied once imported."), verbose_name=_("rows")
+    )
     ignored_columns = models.JSONField(
-        default=list, blank=True, help_text="Headers in the file that the roster does not use, e.g. ['性别', '学历']."
+        default=list,
+        blank=True,
+        help_text=_("Headers in the file that the roster does not use, e.g. 性别, 学历."),
+        verbose_name=_("ignored columns"),
     )
     create_units = models.JSONField(
-        default=list, help_text="Units the user chose to create, e.g. ['department:新庭室']."
+        default=list,
+        help_text=_("Departments, branches and groups the organizer chose to create."),
+        verbose_name=_("create units"),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
-    result = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True, verbose_name=_("result"))
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.urls import path
 
-from . import views
+from . import views, views_setup
 
 app_name = "members"
 
@@ -39,4 +39,9 @@ urlpatterns = [
     path("roster/template.xlsx", views.roster_template, name="roster_template"),
     path("roster/export.xlsx", views.roster_export, name="roster_export"),
     path("audit/", views.audit_list, name="audit_list"),
+    # The site admin's set-up: courts, their parent court, their first organizers and leaders.
+    path("setup/", views_setup.court_list, name="setup_courts"),
+    path("setup/courts/new/", views_setup.court_new, name="setup_court_new"),
+    path("setup/courts/<int:pk>/", views_setup.court_setup, name="setup_court"),
+    path("setup/courts/<int:pk>/edit/", views_setup.court_edit, name="setup_court_edit"),
 ]

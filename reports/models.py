@@ -33,20 +33,25 @@ class SummaryQuerySet(models.QuerySet):
 class Summary(models.Model):
     """The metric values of one unit for one period, e.g. 民一庭 in 2026-10."""
 
-    period_kind = models.CharField(max_length=10, choices=[(k, k) for k in KINDS])
-    period_start = models.DateField()
-    unit_kind = models.CharField(max_length=12, choices=UnitKind.choices)
-    unit_id = models.PositiveBigIntegerField()
+    period_kind = models.CharField(max_length=10, choices=[(k, k) for k in KINDS], verbose_name=_("period kind"))
+    period_start = models.DateField(verbose_name=_("period start"))
+    unit_kind = models.CharField(max_length=12, choices=UnitKind.choices, verbose_name=_("unit kind"))
+    unit_id = models.PositiveBigIntegerField(verbose_name=_("unit id"))
     # No database constraint or index of its own: a build writes a court's rows in bulk, and a
     # deferred foreign-key check per row cost more than the insert (the court is known to exist;
     # Django still deletes a court's summaries with the court). The index below starts with court.
     court = models.ForeignKey(
-        Court, on_delete=models.CASCADE, related_name="summaries", db_constraint=False, db_index=False
+        Court,
+        on_delete=models.CASCADE,
+        related_name="summaries",
+        db_constraint=False,
+        db_index=False,
+        verbose_name=_("court"),
     )
-    values = models.JSONField(default=dict)
+    values = models.JSONField(default=dict, verbose_name=_("values"))
     # Court rows only: {highlight key: [short strings]}, e.g. featured reflections, awards.
-    highlights = models.JSONField(default=dict, blank=True)
-    built_at = models.DateTimeField()
+    highlights = models.JSONField(default=dict, blank=True, verbose_name=_("highlights"))
+    built_at = models.DateTimeField(verbose_name=_("built at"))
 
     objects = SummaryQuerySet.as_manager()
 
@@ -79,16 +84,16 @@ class SummaryBuild(models.Model):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
 
-    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="summary_builds")
-    period_kind = models.CharField(max_length=10, choices=[(k, k) for k in KINDS])
-    period_start = models.DateField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.CharField(max_length=300, blank=True)
-    queued_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="summary_builds", verbose_name=_("court"))
+    period_kind = models.CharField(max_length=10, choices=[(k, k) for k in KINDS], verbose_name=_("period kind"))
+    period_start = models.DateField(verbose_name=_("period start"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status"))
+    progress = models.PositiveSmallIntegerField(default=0, verbose_name=_("progress"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("build attempts"))
+    error = models.CharField(max_length=300, blank=True, verbose_name=_("error"))
+    queued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("queued at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
         constraints = [
@@ -140,7 +145,9 @@ class ReportFacts(models.Model):
 class ReportTemplate(models.Model):
     """A court's own wording of the Word summary: sentences with {placeholders}."""
 
-    court = models.OneToOneField(Court, on_delete=models.CASCADE, related_name="report_template")
+    court = models.OneToOneField(
+        Court, on_delete=models.CASCADE, related_name="report_template", verbose_name=_("court")
+    )
     title = models.CharField(_("title"), max_length=200, default="{court}{period}学习活动情况总结")
     sentences = models.JSONField(_("sentences"), default=dict, blank=True)
     closing = models.TextField(
@@ -148,7 +155,7 @@ class ReportTemplate(models.Model):
         default="下一步，我院将继续深化学习活动，……（请组织者补充）",
         help_text=_("The closing section for the organizer to complete."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("report template")
@@ -164,7 +171,7 @@ class PointsWeight(models.Model):
     A court without weights has no points. Only outputs can carry points, never time online.
     """
 
-    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="points_weights")
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="points_weights", verbose_name=_("court"))
     metric_key = models.CharField(_("output"), max_length=50)
     weight = models.DecimalField(_("points each"), max_digits=6, decimal_places=1)
 

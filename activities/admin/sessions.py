@@ -4,6 +4,7 @@ from ..models.sessions import (
     Attendance,
     CalendarDay,
     CalendarFeedToken,
+    CourtCalendarDay,
     HolidayCalendar,
     Recurrence,
     ReflectionReply,
@@ -38,6 +39,14 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ["date", "kind", "name", "calendar"]
     list_filter = ["kind", "calendar"]
     date_hierarchy = "date"
+
+
+@admin.register(CourtCalendarDay)
+class CourtCalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "court", "kind", "name", "created_by"]
+    list_filter = ["kind", "court"]
+    date_hierarchy = "date"
+    raw_id_fields = ["created_by"]
 
 
 @admin.register(SessionKind)

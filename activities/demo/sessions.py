@@ -37,7 +37,7 @@ MICRO_CLASS_TOPICS = [
 
 def _publish(*, actor, token, rule, year, quarter, **kwargs) -> None:
     first, last = quarter_bounds(year, quarter)
-    occurrences = plan_occurrences(rule, first, last, WorkCalendar.load(first, last))
+    occurrences = plan_occurrences(rule, first, last, WorkCalendar.load(first, last, actor.court))
     with contextlib.suppress(services.SessionError):  # published by an earlier run
         services.quarter_publish(
             actor=actor, token=token, rule=rule, occurrences=occurrences, first_day=first, last_day=last, **kwargs

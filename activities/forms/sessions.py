@@ -16,6 +16,7 @@ from members.access import current_member
 from members.models import Department, Member, PartyBranch, StudyGroup
 
 from ..models.sessions import (
+    CalendarDay,
     SeriesPlan,
     Session,
     SessionKind,
@@ -535,3 +536,24 @@ class NotificationSettingsForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class CourtCalendarDayForm(forms.Form):
+    """A court's own holiday or working day."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(
+        label=_("The court"),
+        choices=[
+            (CalendarDay.Kind.HOLIDAY, _("is closed (holiday)")),
+            (CalendarDay.Kind.WORKDAY, _("works (working day, 调休上班)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(label=_("Name of the day"), max_length=50, help_text=_("For example 国庆节调休 or 院庆."))
+
+    def clean_date(self) -> dt.date:
+        date = self.cleaned_data["date"]
+        if not 2000 <= date.year <= 2100:
+            raise ValidationError(_("Enter a date between 2000 and 2100."))
+        return date

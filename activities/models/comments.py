@@ -28,11 +28,13 @@ class CommentQuerySet(models.QuerySet):
 
 
 class Comment(models.Model):
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("content type"))
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
     target = GenericForeignKey("content_type", "object_id")
     # Whose work it is: the learning profile lists comments without resolving targets.
-    owner = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="comments_received")
+    owner = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="comments_received", verbose_name=_("owner")
+    )
     author = models.ForeignKey(
         Member,
         verbose_name=pgettext_lazy("comment", "author"),
@@ -40,7 +42,7 @@ class Comment(models.Model):
         related_name="comments_written",
     )
     text = models.TextField(_("comment"), max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = CommentQuerySet.as_manager()
 

@@ -170,9 +170,11 @@ class Contest(AudienceScoped):
     )
     tie_break = models.CharField(_("ties broken by"), max_length=10, choices=TieBreak.choices, default=TieBreak.JUDGES)
 
-    created_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
 
     objects = ContestQuerySet.as_manager()
@@ -258,7 +260,7 @@ class Entry(models.Model):
 
     commentable = True
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="entries")
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="entries", verbose_name=_("contest"))
     member = models.ForeignKey(
         Member, verbose_name=_("entrant"), on_delete=models.PROTECT, related_name="contest_entries"
     )
@@ -266,7 +268,7 @@ class Entry(models.Model):
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(pgettext_lazy("contests", "text"), blank=True, max_length=30000)
     file = models.FileField(_("file"), upload_to="contests/entries/%Y/%m/", blank=True)
-    file_name = models.CharField(max_length=200, blank=True)
+    file_name = models.CharField(max_length=200, blank=True, verbose_name=_("file name"))
     session = models.ForeignKey(
         "activities.Session",
         verbose_name=_("session where they spoke"),
@@ -282,8 +284,8 @@ class Entry(models.Model):
     branch = models.ForeignKey(
         PartyBranch, verbose_name=_("party branch"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = EntryQuerySet.as_manager()
 
@@ -322,7 +324,7 @@ class Vote(models.Model):
         ONLINE = "online", pgettext_lazy("vote source", "online")
         PAPER = "paper", _("paper ballot")
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="votes")
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="votes", verbose_name=_("contest"))
     entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="votes")
     voter = models.ForeignKey(Member, verbose_name=_("voter"), on_delete=models.PROTECT, related_name="contest_votes")
     slot = models.PositiveSmallIntegerField(_("vote number"))
@@ -337,7 +339,7 @@ class Vote(models.Model):
         related_name="+",
     )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["contest", "created_at"]
@@ -357,7 +359,7 @@ class Vote(models.Model):
 class JudgingCriterion(models.Model):
     """e.g. 内容 40, 表达 30, 仪态 20, 时间 10."""
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="criteria")
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("contest"))
     name = models.CharField(_("criterion"), max_length=50)
     max_points = models.PositiveSmallIntegerField(
         _("points"), validators=[MinValueValidator(1), MaxValueValidator(1000)]
@@ -380,14 +382,16 @@ class JudgingCriterion(models.Model):
 class JudgeAssignment(models.Model):
     """A judge's task: score one entry on every criterion."""
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="assignments")
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="assignments")
+    contest = models.ForeignKey(
+        Contest, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("contest")
+    )
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("entry"))
     judge = models.ForeignKey(
         Member, verbose_name=pgettext_lazy("contests", "judge"), on_delete=models.PROTECT, related_name="judge_tasks"
     )
     remark = models.TextField(pgettext_lazy("contests", "remark"), blank=True, max_length=2000)
     submitted_at = models.DateTimeField(_("scored at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["contest", "entry__number", "judge__name"]
@@ -403,8 +407,12 @@ class JudgeAssignment(models.Model):
 
 
 class Score(models.Model):
-    assignment = models.ForeignKey(JudgeAssignment, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(JudgingCriterion, on_delete=models.CASCADE, related_name="scores")
+    assignment = models.ForeignKey(
+        JudgeAssignment, on_delete=models.CASCADE, related_name="scores", verbose_name=_("assignment")
+    )
+    criterion = models.ForeignKey(
+        JudgingCriterion, on_delete=models.CASCADE, related_name="scores", verbose_name=_("criterion")
+    )
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
 
     class Meta:
@@ -442,16 +450,18 @@ class Award(models.Model):
 
     RANK = {Kind.FIRST: 1, Kind.SECOND: 2, Kind.THIRD: 3, Kind.EXCELLENCE: 4, Kind.FORUM_STAR: 5, Kind.CUSTOM: 6}
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="awards")
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="awards", verbose_name=_("contest"))
     entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="awards")
     kind = models.CharField(_("award"), max_length=12, choices=Kind.choices)
     custom_name = models.CharField(_("name of the award"), max_length=40, blank=True)
     certificate = models.FileField(
         pgettext_lazy("award", "certificate"), upload_to="contests/certificates/%Y/", blank=True
     )
-    certificate_rendered_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    certificate_rendered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("certificate rendered at"))
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = AwardQuerySet.as_manager()
 
@@ -483,7 +493,7 @@ class Award(models.Model):
 class QuestionTag(models.Model):
     """e.g. 党的二十大精神, 民法典, 习近平法治思想."""
 
-    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="+")
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="+", verbose_name=_("court"))
     name = models.CharField(_("tag"), max_length=40)
 
     class Meta:
@@ -530,7 +540,7 @@ class Question(models.Model):
         MEDIUM = 2, _("medium")
         HARD = 3, _("hard")
 
-    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="+")
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="+", verbose_name=_("court"))
     kind = models.CharField(_("question type"), max_length=12, choices=Kind.choices, default=Kind.SINGLE)
     text = models.TextField(_("question"), max_length=2000)
     # Fill in the blank: blanks separated by ";", accepted alternatives by "|", e.g. "人民|群众;公正".
@@ -542,9 +552,11 @@ class Question(models.Model):
         _("difficulty"), choices=Difficulty.choices, default=Difficulty.MEDIUM
     )
     is_active = models.BooleanField(_("in use"), default=True)
-    created_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = QuestionQuerySet.as_manager()
 
@@ -598,10 +610,10 @@ class Question(models.Model):
 
 
 class QuestionOption(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options", verbose_name=_("question"))
     text = models.CharField(_("option"), max_length=300)
     is_correct = models.BooleanField(_("correct"), default=False)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
         ordering = ["question", "order", "id"]
@@ -649,7 +661,9 @@ class Quiz(AudienceScoped):
         _("time limit (minutes)"), default=15, validators=[MinValueValidator(1), MaxValueValidator(240)]
     )
     selection = models.CharField(_("questions"), max_length=10, choices=Selection.choices, default=Selection.FIXED)
-    questions = models.ManyToManyField(Question, through="QuizQuestion", blank=True, related_name="quizzes")
+    questions = models.ManyToManyField(
+        Question, through="QuizQuestion", blank=True, related_name="quizzes", verbose_name=_("questions")
+    )
     shuffle_options = models.BooleanField(_("shuffle options"), default=True)
     shuffle_questions = models.BooleanField(_("shuffle question order"), default=False)
     attempts_allowed = models.PositiveSmallIntegerField(
@@ -661,9 +675,11 @@ class Quiz(AudienceScoped):
     reveal = models.CharField(
         _("answers and explanations shown"), max_length=12, choices=Reveal.choices, default=Reveal.AFTER_CLOSE
     )
-    created_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = QuizQuerySet.as_manager()
 
@@ -707,13 +723,15 @@ class Quiz(AudienceScoped):
 
 
 class QuizQuestion(models.Model):
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="quiz_questions")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
-    order = models.PositiveSmallIntegerField(default=0)
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="quiz_questions", verbose_name=_("quiz"))
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+", verbose_name=_("question"))
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
         ordering = ["quiz", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["quiz", "question"], name="quizquestion_unique")]
+        verbose_name = _("question of a quiz")
+        verbose_name_plural = _("questions of quizzes")
 
     def __str__(self) -> str:
         return f"{self.quiz} · {self.question}"
@@ -722,7 +740,7 @@ class QuizQuestion(models.Model):
 class QuizDrawRule(models.Model):
     """Draw `count` random questions with this tag (any tag when empty) for each attempt."""
 
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="draw_rules")
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="draw_rules", verbose_name=_("quiz"))
     tag = models.ForeignKey(QuestionTag, verbose_name=_("tag"), null=True, blank=True, on_delete=models.PROTECT)
     count = models.PositiveSmallIntegerField(_("count"), validators=[MinValueValidator(1), MaxValueValidator(100)])
 
@@ -759,8 +777,8 @@ class Attempt(models.Model):
         SUBMITTED = "submitted", pgettext_lazy("quiz attempt", "submitted")
         EXPIRED = "expired", _("submitted when time ran out")
 
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="quiz_attempts")
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("quiz"))
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="quiz_attempts", verbose_name=_("member"))
     number = models.PositiveSmallIntegerField(_("attempt"), default=1)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     started_at = models.DateTimeField(_("started"))
@@ -806,14 +824,18 @@ class Attempt(models.Model):
 class AttemptAnswer(models.Model):
     """The attempt's paper, frozen at the start (questions, their order, shuffled options), and the answer."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="attempt_answers")
-    order = models.PositiveSmallIntegerField()
-    option_order = models.JSONField(default=list, blank=True)
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="answers", verbose_name=_("quiz attempt")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="attempt_answers", verbose_name=_("question")
+    )
+    order = models.PositiveSmallIntegerField(verbose_name=_("order"))
+    option_order = models.JSONField(default=list, blank=True, verbose_name=_("option order"))
     # Option ids (choice), [true]/[false] (true or false) or one text per blank (fill in).
-    response = models.JSONField(default=list, blank=True)
-    is_correct = models.BooleanField(null=True, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
+    response = models.JSONField(default=list, blank=True, verbose_name=_("response"))
+    is_correct = models.BooleanField(null=True, blank=True, verbose_name=_("is correct"))
+    answered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("answered at"))
 
     class Meta:
         ordering = ["attempt", "order"]
@@ -869,8 +891,10 @@ class Assessment(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    created_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -891,7 +915,9 @@ class Assessment(models.Model):
 
 
 class AssessmentResult(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="results")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="results", verbose_name=_("assessment")
+    )
     member = models.ForeignKey(
         Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="assessment_results"
     )
@@ -899,9 +925,11 @@ class AssessmentResult(models.Model):
     chars_per_minute = models.PositiveIntegerField(_("characters per minute"), null=True, blank=True)
     accuracy = models.DecimalField(_("accuracy (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
     remark = models.CharField(_("remark"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["assessment", "member__name"]

@@ -172,8 +172,8 @@ class MonthlyPlan(models.Model):
     summary = models.TextField(_("month-end summary"), max_length=2000, blank=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
     reopened_until = models.DateTimeField(_("reopened until"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = MonthlyPlanQuerySet.as_manager()
 
@@ -247,10 +247,10 @@ class PlanItem(models.Model):
         PARTLY = "partly", _("partly done")  # 部分完成
         NOT_DONE = "not_done", _("not done")  # 未完成
 
-    plan = models.ForeignKey(MonthlyPlan, on_delete=models.CASCADE, related_name="items")
+    plan = models.ForeignKey(MonthlyPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.WORK)
     text = models.CharField(_("item"), max_length=300)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
     # Set when a department head or organizer assigned the item to everyone in a unit.
     assigned_by = models.ForeignKey(
         Member, verbose_name=_("assigned by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -265,7 +265,7 @@ class PlanItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="carried_to",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["plan", "position", "pk"]
@@ -332,10 +332,12 @@ class ResearchOutput(models.Model):
     recognition = models.CharField(_("recognition"), max_length=12, choices=Recognition.choices, blank=True)
     recognition_note = models.CharField(_("recognition details"), max_length=200, blank=True)
     attachment = models.FileField(_("attachment"), upload_to=output_upload_to, blank=True, max_length=200)
-    attachment_name = models.CharField(max_length=200, blank=True)
-    created_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    attachment_name = models.CharField(max_length=200, blank=True, verbose_name=_("attachment name"))
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = ResearchOutputQuerySet.as_manager()
 
@@ -370,7 +372,9 @@ class ResearchOutput(models.Model):
 class OutputAuthor(models.Model):
     """An author of an output, in order: a member, or an outside co-author by name."""
 
-    output = models.ForeignKey(ResearchOutput, on_delete=models.CASCADE, related_name="authors")
+    output = models.ForeignKey(
+        ResearchOutput, on_delete=models.CASCADE, related_name="authors", verbose_name=_("research output")
+    )
     position = models.PositiveSmallIntegerField(_("order"))
     member = models.ForeignKey(
         Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.SET_NULL, related_name="authorships"
@@ -432,12 +436,14 @@ class Compilation(models.Model):
     content = models.CharField(_("content"), max_length=10, choices=Content.choices, default=Content.FULL_TEXT)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
-    file = models.FileField(upload_to=compilation_upload_to, blank=True, max_length=200)
-    built_at = models.DateTimeField(null=True, blank=True)
-    error = models.CharField(max_length=300, blank=True)
-    created_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    file = models.FileField(upload_to=compilation_upload_to, blank=True, max_length=200, verbose_name=_("file"))
+    built_at = models.DateTimeField(null=True, blank=True, verbose_name=_("built at"))
+    error = models.CharField(max_length=300, blank=True, verbose_name=_("error"))
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = CompilationQuerySet.as_manager()
 
@@ -461,9 +467,13 @@ class Compilation(models.Model):
 
 
 class CompilationItem(models.Model):
-    compilation = models.ForeignKey(Compilation, on_delete=models.CASCADE, related_name="items")
-    output = models.ForeignKey(ResearchOutput, on_delete=models.CASCADE, related_name="+")
-    position = models.PositiveIntegerField(default=0)
+    compilation = models.ForeignKey(
+        Compilation, on_delete=models.CASCADE, related_name="items", verbose_name=_("compilation")
+    )
+    output = models.ForeignKey(
+        ResearchOutput, on_delete=models.CASCADE, related_name="+", verbose_name=_("research output")
+    )
+    position = models.PositiveIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
         ordering = ["compilation", "position", "pk"]
@@ -500,8 +510,10 @@ class RecruitmentBatch(models.Model):
     opens_on = models.DateField(_("applications open"))
     closes_on = models.DateField(_("applications close"))
     squads_formed_at = models.DateTimeField(_("squads formed at"), null=True, blank=True)
-    created_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = RecruitmentBatchQuerySet.as_manager()
 
@@ -536,13 +548,19 @@ class Application(models.Model):
         SELECTED = "selected", _("selected")
         REJECTED = "rejected", _("not selected")
 
-    batch = models.ForeignKey(RecruitmentBatch, on_delete=models.CASCADE, related_name="applications")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="study_group_applications")
+    batch = models.ForeignKey(
+        RecruitmentBatch, on_delete=models.CASCADE, related_name="applications", verbose_name=_("batch")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="study_group_applications", verbose_name=_("member")
+    )
     statement = models.TextField(_("statement"), max_length=2000)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["batch", "created_at"]
@@ -557,9 +575,13 @@ class Application(models.Model):
 class BatchSquad(models.Model):
     """Which squads (学习小队: StudyGroup kind=squad) a batch formed."""
 
-    batch = models.ForeignKey(RecruitmentBatch, on_delete=models.CASCADE, related_name="squads")
-    group = models.OneToOneField(StudyGroup, on_delete=models.CASCADE, related_name="batch_squad")
-    position = models.PositiveSmallIntegerField(default=0)
+    batch = models.ForeignKey(
+        RecruitmentBatch, on_delete=models.CASCADE, related_name="squads", verbose_name=_("batch")
+    )
+    group = models.OneToOneField(
+        StudyGroup, on_delete=models.CASCADE, related_name="batch_squad", verbose_name=_("group")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
         ordering = ["batch", "position"]
@@ -598,8 +620,10 @@ class MemberOutcome(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=200)
     date = models.DateField(_("date"))
-    recorded_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = MemberOutcomeQuerySet.as_manager()
 
@@ -633,9 +657,11 @@ class Qualification(models.Model):
     issued_on = models.DateField(_("date issued"))
     number = models.CharField(_("certificate number"), max_length=60, blank=True)
     file = models.FileField(_("scan or photo"), upload_to=qualification_upload_to, blank=True, max_length=200)
-    file_name = models.CharField(max_length=200, blank=True)
-    recorded_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=200, blank=True, verbose_name=_("file name"))
+    recorded_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = QualificationQuerySet.as_manager()
 

@@ -144,7 +144,7 @@ class ReadingCampaign(models.Model):
         _("goal (books per member)"), null=True, blank=True, help_text=_("Optional: books each member aims to finish.")
     )
     plan_document = models.FileField(_("plan document"), upload_to="reading/campaigns/", blank=True)
-    plan_document_name = models.CharField(max_length=200, blank=True)
+    plan_document_name = models.CharField(max_length=200, blank=True, verbose_name=_("plan document name"))
     initiative_letter = models.TextField(_("initiative letter"), blank=True, max_length=20000)
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.COURT)
     departments = models.ManyToManyField(
@@ -161,9 +161,11 @@ class ReadingCampaign(models.Model):
         help_text=_("Leaders always may recommend books; choose anyone else who may."),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    created_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = ReadingCampaignQuerySet.as_manager()
 
@@ -251,9 +253,11 @@ class Book(models.Model):
         BookCategory, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT, related_name="books"
     )
     cover = models.FileField(_("cover"), upload_to="reading/covers/", blank=True)
-    added_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    added_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("added by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = BookQuerySet.as_manager()
 
@@ -318,17 +322,17 @@ class BookRecommendation(models.Model):
         help_text=_("For example 党组书记、院长. Empty: the member's post."),
     )
     text = models.TextField(_("recommendation"), max_length=600)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # Bumped by every change that shows on the poster; the task draws one revision at a time.
-    revision = models.PositiveIntegerField(default=1)
-    poster_revision = models.PositiveIntegerField(default=0)
+    revision = models.PositiveIntegerField(default=1, verbose_name=_("revision"))
+    poster_revision = models.PositiveIntegerField(default=0, verbose_name=_("poster revision"))
     poster_status = models.CharField(
         _("poster"), max_length=10, choices=PosterStatus.choices, default=PosterStatus.PENDING
     )
-    poster_error = models.CharField(max_length=300, blank=True)
-    poster_landscape = models.FileField(upload_to="reading/posters/", blank=True)
-    poster_portrait = models.FileField(upload_to="reading/posters/", blank=True)
+    poster_error = models.CharField(max_length=300, blank=True, verbose_name=_("poster error"))
+    poster_landscape = models.FileField(upload_to="reading/posters/", blank=True, verbose_name=_("poster landscape"))
+    poster_portrait = models.FileField(upload_to="reading/posters/", blank=True, verbose_name=_("poster portrait"))
 
     objects = BookRecommendationQuerySet.as_manager()
 
@@ -361,10 +365,12 @@ class BookRecommendation(models.Model):
 class ReadingPlan(models.Model):
     """读书计划: a member's chosen books for one campaign, each with a target month."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="reading_plans")
-    campaign = models.ForeignKey(ReadingCampaign, on_delete=models.CASCADE, related_name="plans")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="reading_plans", verbose_name=_("member"))
+    campaign = models.ForeignKey(
+        ReadingCampaign, on_delete=models.CASCADE, related_name="plans", verbose_name=_("campaign")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["member", "campaign"], name="readingplan_once")]
@@ -383,10 +389,10 @@ class ReadingPlanItemQuerySet(models.QuerySet):
 
 
 class ReadingPlanItem(models.Model):
-    plan = models.ForeignKey(ReadingPlan, on_delete=models.CASCADE, related_name="items")
+    plan = models.ForeignKey(ReadingPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan"))
     book = models.ForeignKey(Book, verbose_name=_("book"), on_delete=models.PROTECT, related_name="+")
     target_month = models.DateField(_("target month"), help_text=_("The month you aim to finish the book."))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = ReadingPlanItemQuerySet.as_manager()
 
@@ -419,15 +425,15 @@ class ReadingLogQuerySet(models.QuerySet):
 class ReadingLog(models.Model):
     """One stretch of reading: a book, a day, minutes or pages, finished or not."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="reading_logs")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="reading_logs", verbose_name=_("member"))
     book = models.ForeignKey(Book, verbose_name=_("book"), on_delete=models.PROTECT, related_name="reading_logs")
     day = models.DateField(_("date"))
     minutes = models.PositiveSmallIntegerField(pgettext_lazy("duration", "minutes"), null=True, blank=True)
     pages = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
     finished = models.BooleanField(_("finished the book"), default=False)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = ReadingLogQuerySet.as_manager()
 
@@ -509,16 +515,18 @@ class Reflection(models.Model):
         related_name="reflections",
     )
     body = models.TextField(_("text"), max_length=30000)
-    body_html = models.TextField(editable=False, blank=True)  # sanitized rendering of body
+    body_html = models.TextField(editable=False, blank=True, verbose_name=_("body html"))  # sanitized rendering of body
     attachment = models.FileField(_("attachment"), upload_to="reading/reflections/", blank=True)
-    attachment_name = models.CharField(max_length=200, blank=True)
+    attachment_name = models.CharField(max_length=200, blank=True, verbose_name=_("attachment name"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     review_comment = models.TextField(_("review comment"), blank=True, max_length=2000)
-    reviewed_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    featured_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    reviewed_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("reviewed by")
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
+    featured_at = models.DateTimeField(null=True, blank=True, verbose_name=_("featured at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = ReflectionQuerySet.as_manager()
 
@@ -567,14 +575,14 @@ class PartnerOrganization(models.Model):
         ENTERPRISE = "enterprise", _("enterprise")
         OTHER = "other", _("other")
 
-    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="reading_partners")
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="reading_partners", verbose_name=_("court"))
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.COMMUNITY)
     contact = models.CharField(_("contact person"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True, max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["court", "name"]
@@ -599,7 +607,9 @@ class DonationQuerySet(models.QuerySet):
 class Donation(models.Model):
     """捐赠书籍: books given to a partner organization on a day, with the receipt photo."""
 
-    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="reading_donations")
+    court = models.ForeignKey(
+        Court, on_delete=models.CASCADE, related_name="reading_donations", verbose_name=_("court")
+    )
     partner = models.ForeignKey(
         PartnerOrganization, verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="donations"
     )
@@ -614,8 +624,10 @@ class Donation(models.Model):
     day = models.DateField(_("date"))
     receipt = models.FileField(_("receipt photo"), upload_to="reading/receipts/", blank=True)
     note = models.TextField(_("note"), blank=True, max_length=2000)
-    created_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = DonationQuerySet.as_manager()
 
@@ -632,7 +644,7 @@ class Donation(models.Model):
 
 
 class DonationItem(models.Model):
-    donation = models.ForeignKey(Donation, on_delete=models.CASCADE, related_name="items")
+    donation = models.ForeignKey(Donation, on_delete=models.CASCADE, related_name="items", verbose_name=_("donation"))
     title = models.CharField(_("book title"), max_length=200)
     count = models.PositiveIntegerField(_("copies"))
 

@@ -27,6 +27,7 @@ from members.models import Court, Department, Member, PartyBranch, StudyGroup
 __all__ = [
     "HolidayCalendar",
     "CalendarDay",
+    "CourtCalendarDay",
     "SessionKind",
     "SeriesPlan",
     "SeriesItem",
@@ -96,7 +97,9 @@ class CalendarDay(models.Model):
         HOLIDAY = "holiday", _("holiday")  # 放假
         WORKDAY = "workday", _("make-up working day")  # 调休上班
 
-    calendar = models.ForeignKey(HolidayCalendar, on_delete=models.CASCADE, related_name="days")
+    calendar = models.ForeignKey(
+        HolidayCalendar, on_delete=models.CASCADE, related_name="days", verbose_name=_("calendar")
+    )
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=50)
@@ -110,6 +113,35 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name} ({self.get_kind_display()})"
+
+
+class CourtCalendarDay(models.Model):
+    """A court's own holiday or working day, over the national calendar.
+
+    The effective calendar of a court is the national one, changed by the days of the courts
+    above it (a city court's 调休 for all its basic courts), changed by its own: a basic court
+    that works on a national holiday, or closes for a local one. One day per court and date.
+    """
+
+    court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.CASCADE, related_name="calendar_days")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=CalendarDay.Kind.choices)
+    name = models.CharField(_("name"), max_length=50)
+    created_by = models.ForeignKey(
+        Member, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CalendarDayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["court", "date"]
+        constraints = [models.UniqueConstraint(fields=["court", "date"], name="court_calendar_day_once")]
+        verbose_name = _("court calendar day")
+        verbose_name_plural = _("court calendar days")
+
+    def __str__(self) -> str:
+        return f"{self.court} {self.date} {self.name} ({self.get_kind_display()})"
 
 
 # ---------------------------------------------------------------------------
@@ -189,8 +221,10 @@ class SeriesPlan(Unit):
     theme = models.CharField(_("theme"), max_length=200, blank=True)
     description = models.TextField(_("description"), max_length=4000, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    created_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = SeriesPlanQuerySet.as_manager()
 
@@ -208,7 +242,7 @@ class SeriesPlan(Unit):
 
 
 class SeriesItem(models.Model):
-    plan = models.ForeignKey(SeriesPlan, on_delete=models.CASCADE, related_name="items")
+    plan = models.ForeignKey(SeriesPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan"))
     position = models.PositiveIntegerField(_("position"))
     topic = models.CharField(_("topic"), max_length=200)
     readings = models.TextField(_("readings"), max_length=2000, blank=True)
@@ -237,8 +271,10 @@ class Rota(models.Model):
         StudyGroup, verbose_name=_("study group"), on_delete=models.CASCADE, related_name="rota"
     )
     is_active = models.BooleanField(_("active"), default=True)
-    created_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = RotaQuerySet.as_manager()
 
@@ -267,15 +303,17 @@ class Recurrence(models.Model):
         MONTHLY = "monthly", _("monthly")
         QUARTERLY = "quarterly", _("quarterly")
 
-    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="+")
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="+", verbose_name=_("court"))
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
     rule = models.JSONField(_("rule"), default=dict)
     first_day = models.DateField(_("from"))
     last_day = models.DateField(_("to"))
     # The preview's token: publishing the same preview twice makes the sessions once.
-    token = models.CharField(max_length=32, unique=True)
-    created_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    token = models.CharField(max_length=32, unique=True, verbose_name=_("token"))
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -415,12 +453,21 @@ class Session(Unit):
         Member, verbose_name=_("reserve speaker"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recurrence = models.ForeignKey(
-        Recurrence, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+        Recurrence,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+        verbose_name=_("recurrence"),
     )
-    sign_in_secret = models.CharField(max_length=40, default=new_secret, editable=False)
-    created_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    sign_in_secret = models.CharField(
+        max_length=40, default=new_secret, editable=False, verbose_name=_("sign in secret")
+    )
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = SessionQuerySet.as_manager()
 
@@ -491,14 +538,14 @@ class Speaker(models.Model):
         EXPERT = "expert", _("expert")  # 专家
         OFFICER = "officer", _("staff member")  # 干警
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speakers")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speakers", verbose_name=_("session"))
     member = models.ForeignKey(
         Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.CASCADE, related_name="speaking"
     )
     guest_name = models.CharField(_("guest name"), max_length=50, blank=True)
     guest_affiliation = models.CharField(_("guest's organization and title"), max_length=100, blank=True)
     role = models.CharField(pgettext_lazy("speaker", "role"), max_length=10, choices=Role.choices, default=Role.OFFICER)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
         ordering = ["session", "position", "pk"]
@@ -539,14 +586,20 @@ class Attendance(models.Model):
 
     ATTENDED = (Status.PRESENT, Status.LATE)
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="session_attendances")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("session")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="session_attendances", verbose_name=_("member")
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     signed_in_at = models.DateTimeField(_("signed in at"), null=True, blank=True)
     method = models.CharField(_("method"), max_length=10, choices=Method.choices)
-    marked_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    marked_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("marked by")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = AttendanceQuerySet.as_manager()
 
@@ -569,12 +622,14 @@ class Attendance(models.Model):
 class SessionMaterial(models.Model):
     """学习资料: slides and readings, downloaded by those who may see the session."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="materials")
-    file = models.FileField(upload_to="sessions/materials/%Y/%m/")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="materials", verbose_name=_("session"))
+    file = models.FileField(upload_to="sessions/materials/%Y/%m/", verbose_name=_("file"))
     original_name = models.CharField(_("file name"), max_length=200)
     title = models.CharField(_("title"), max_length=120, blank=True)
-    uploaded_by = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        Member, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         ordering = ["uploaded_at"]
@@ -586,11 +641,13 @@ class SessionMaterial(models.Model):
 
 
 class SessionPhoto(models.Model):
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(upload_to="sessions/photos/%Y/%m/")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="photos", verbose_name=_("session"))
+    image = models.ImageField(upload_to="sessions/photos/%Y/%m/", verbose_name=_("image"))
     caption = models.CharField(_("caption"), max_length=120, blank=True)
-    uploaded_by = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        Member, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         ordering = ["uploaded_at"]
@@ -604,11 +661,15 @@ class SessionPhoto(models.Model):
 class SessionReflection(models.Model):
     """感想: an attendee's short reflection after a session; speakers and leaders reply."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reflections")
-    author = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="session_reflections")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="reflections", verbose_name=_("session")
+    )
+    author = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="session_reflections", verbose_name=_("written by")
+    )
     text = models.TextField(pgettext_lazy("session", "reflection"), max_length=1000)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["created_at"]
@@ -622,10 +683,12 @@ class SessionReflection(models.Model):
 
 
 class ReflectionReply(models.Model):
-    reflection = models.ForeignKey(SessionReflection, on_delete=models.CASCADE, related_name="replies")
-    author = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    reflection = models.ForeignKey(
+        SessionReflection, on_delete=models.CASCADE, related_name="replies", verbose_name=_("session reflection")
+    )
+    author = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("written by"))
     text = models.TextField(_("reply"), max_length=1000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["created_at"]
@@ -662,8 +725,10 @@ class Unavailability(models.Model):
     last_day = models.DateField(_("to"))
     reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices, default=Reason.LEAVE)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        Member, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = UnavailabilityQuerySet.as_manager()
 
@@ -688,8 +753,12 @@ class SwapRequest(models.Model):
         REJECTED = "rejected", _("rejected")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="swap_requests")
-    requester = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="swap_requests")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="swap_requests", verbose_name=_("session")
+    )
+    requester = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="swap_requests", verbose_name=_("requester")
+    )
     other_session = models.ForeignKey(
         Session,
         verbose_name=_("swap with the turn on"),
@@ -703,9 +772,11 @@ class SwapRequest(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -757,7 +828,9 @@ class SelfReportedShare(models.Model):
         CONFIRMED = "confirmed", _("confirmed")
         REJECTED = "rejected", _("not confirmed")
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="self_reported_shares")
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="self_reported_shares", verbose_name=_("member")
+    )
     group = models.ForeignKey(
         StudyGroup,
         verbose_name=_("study group"),
@@ -772,13 +845,15 @@ class SelfReportedShare(models.Model):
     place = models.CharField(_("place"), max_length=120)
     listeners = models.CharField(_("listeners"), max_length=300, help_text=_("Who listened, e.g. 民一庭全体干警."))
     listener_count = models.PositiveIntegerField(_("number of listeners"))
-    material = models.FileField(upload_to="sessions/shares/%Y/%m/", blank=True)
-    material_name = models.CharField(max_length=200, blank=True)
+    material = models.FileField(upload_to="sessions/shares/%Y/%m/", blank=True, verbose_name=_("material"))
+    material_name = models.CharField(max_length=200, blank=True, verbose_name=_("material name"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     review_note = models.CharField(_("note"), max_length=200, blank=True)
-    reviewed_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("reviewed by")
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reviewed at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = SelfReportedShareQuerySet.as_manager()
 
@@ -794,9 +869,11 @@ class SelfReportedShare(models.Model):
 class CalendarFeedToken(models.Model):
     """The secret in a member's iCal feed address; revoking it makes a new one."""
 
-    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="calendar_feed")
-    token = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    member = models.OneToOneField(
+        Member, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("member")
+    )
+    token = models.CharField(max_length=64, unique=True, verbose_name=_("token"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("calendar feed token")

@@ -16,11 +16,12 @@ from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from members.access import current_member, is_leader_of, is_organizer_of, organizer_runs, visible_courts
-from members.models import Member, StudyGroup, StudyGroupMembership
+from members.models import Court, Member, StudyGroup, StudyGroupMembership
 
 from ..models.sessions import (
     Attendance,
     CalendarDay,
+    CourtCalendarDay,
     HolidayCalendar,
     Rota,
     SeriesPlan,
@@ -120,20 +121,74 @@ def visible_groups(user) -> QuerySet[StudyGroup]:
 # ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class EffectiveDay:
+    """A day of a court's effective calendar, and where it comes from (None: the national calendar)."""
+
+    date: dt.date
+    kind: str
+    name: str
+    court_id: int | None = None
+    court_name: str = ""
+    replaces: EffectiveDay | None = None  # the day it overrides, from the national calendar or a court above
+
+    @property
+    def is_national(self) -> bool:
+        return self.court_id is None
+
+
+def court_chain(court: Court | None) -> list[Court]:
+    """The court and the courts above it, from the top down (province → city → basic)."""
+    chain: list[Court] = []
+    seen: set[int] = set()
+    while court is not None and court.pk not in seen:  # a cycle made in the admin must not hang a page
+        chain.append(court)
+        seen.add(court.pk)
+        court = court.parent
+    return chain[::-1]
+
+
+def effective_days(first: dt.date, last: dt.date, court: Court | int | None = None) -> dict[dt.date, EffectiveDay]:
+    """The national holidays and 调休 days, overridden by those of the courts above `court`, then by its own.
+
+    Two queries whatever the period (three with the chain of courts when parents are not loaded).
+    """
+    days = {
+        d.date: EffectiveDay(date=d.date, kind=d.kind, name=d.name) for d in CalendarDay.objects.between(first, last)
+    }
+    court_id = court.pk if isinstance(court, Court) else court
+    chain = court_chain(Court.objects.select_related("parent__parent").filter(pk=court_id).first()) if court_id else []
+    if chain:
+        rank = {c.pk: index for index, c in enumerate(chain)}
+        names = {c.pk: c.name for c in chain}
+        own = CourtCalendarDay.objects.filter(court_id__in=rank).between(first, last)
+        for entry in sorted(own, key=lambda d: rank[d.court_id]):  # the court itself last: it wins
+            days[entry.date] = EffectiveDay(
+                date=entry.date,
+                kind=entry.kind,
+                name=entry.name,
+                court_id=entry.court_id,
+                court_name=names[entry.court_id],
+                replaces=days.get(entry.date),
+            )
+    return days
+
+
 @dataclass
 class WorkCalendar:
-    """Holidays and make-up working days (调休) between two dates, read once."""
+    """Holidays and make-up working days (调休) between two dates, read once.
 
-    days: dict[dt.date, CalendarDay] = field(default_factory=dict)
+    With a court: its effective calendar (the national days, overridden by the courts above it and
+    then by its own, see CourtCalendarDay); without: the national calendar.
+    """
+
+    days: dict[dt.date, EffectiveDay] = field(default_factory=dict)
     provisional_years: set[int] = field(default_factory=set)
     known_years: set[int] = field(default_factory=set)
 
     @classmethod
-    def load(cls, first: dt.date, last: dt.date) -> WorkCalendar:
-        days = {
-            day.date: day
-            for day in CalendarDay.objects.between(first - dt.timedelta(days=31), last + dt.timedelta(days=31))
-        }
+    def load(cls, first: dt.date, last: dt.date, court: Court | int | None = None) -> WorkCalendar:
+        days = effective_days(first - dt.timedelta(days=31), last + dt.timedelta(days=31), court)
         years = HolidayCalendar.objects.filter(year__gte=first.year, year__lte=last.year + 1)
         return cls(
             days=days,

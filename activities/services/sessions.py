@@ -17,14 +17,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.models import Department, Member, NotificationMute, PartyBranch, StudyGroup
+from members.models import Court, Department, Member, NotificationMute, PartyBranch, StudyGroup
 from members.services import audit, notify
 from members.versions import bump_courts
 
 from ..models.sessions import (
     LATE_AFTER,
     Attendance,
+    CalendarDay,
     CalendarFeedToken,
+    CourtCalendarDay,
     Recurrence,
     ReflectionReply,
     Rota,
@@ -882,3 +884,46 @@ def session_send_reminders(*, now: dt.datetime) -> int:
                     dedupe_key=f"session:{session.pk}:reminder",
                 )
     return sent
+
+
+# ---------------------------------------------------------------------------
+# A court's own holidays and working days (over the national calendar)
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def court_calendar_day_set(*, actor, court: Court, date: dt.date, kind: str, name: str) -> CourtCalendarDay:
+    """Make `date` a holiday or a working day for the court (and, unless they say otherwise, the courts below).
+
+    One day per court and date: setting it again changes it. `actor` is the user (a site admin may
+    have no member record).
+    """
+    if kind not in CalendarDay.Kind.values:
+        raise SessionError(_("Choose holiday or working day."))
+    name = " ".join(name.split())
+    if not name:
+        raise SessionError(_("Enter a name, for example 国庆节 or 调休上班."))
+    member = Member.objects.filter(user=actor).first() if getattr(actor, "is_authenticated", False) else None
+    day, created = CourtCalendarDay.objects.update_or_create(
+        court=court, date=date, defaults={"kind": kind, "name": name[:50], "created_by": member}
+    )
+    audit(
+        actor=actor,
+        action="calendar.day_set",
+        target=day,
+        date=date.isoformat(),
+        kind=kind,
+        name=day.name,
+        created=created,
+    )
+    bump_courts(Court.objects.with_descendants(court).values_list("pk", flat=True))  # calendars below change too
+    return day
+
+
+@transaction.atomic
+def court_calendar_day_delete(*, actor, day: CourtCalendarDay) -> None:
+    """Remove the court's own day: the date follows the courts above, or the national calendar, again."""
+    audit(actor=actor, action="calendar.day_removed", target=day, date=day.date.isoformat(), name=day.name)
+    court = day.court
+    day.delete()
+    bump_courts(Court.objects.with_descendants(court).values_list("pk", flat=True))

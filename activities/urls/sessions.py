@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views.sessions import attendance, calendars, core, exports, planning, rotas, series, shares
+from ..views.sessions import attendance, calendars, core, exports, holidays, planning, rotas, series, shares
 
 urlpatterns = [
     path("sessions/", core.session_list, name="sessions_list"),
@@ -26,6 +26,9 @@ urlpatterns = [
     path("sessions/<int:pk>/code.png", attendance.code_qr, name="sessions_code_qr"),
     path("sessions/<int:pk>/attendance/", attendance.attendance_manage, name="sessions_attendance"),
     path("sessions/<int:pk>/attendance.xlsx", attendance.attendance_export, name="sessions_attendance_export"),
+    # A court's holidays and 调休 days over the national calendar
+    path("courts/<int:pk>/holidays/", holidays.court_holidays, name="holidays"),
+    path("holidays/<int:pk>/delete/", holidays.court_holiday_delete, name="holidays_delete"),
     # Planning
     path("sessions/plan/", planning.plan_quarter, name="sessions_plan"),
     path("sessions/quarter/", planning.quarter_overview, name="sessions_quarter"),

@@ -38,10 +38,12 @@ def _period(request: HttpRequest):
     return period_for(view, anchor)
 
 
-def _render_calendar(request: HttpRequest, sessions, *, title: str, extra: dict | None = None) -> HttpResponse:
+def _render_calendar(
+    request: HttpRequest, sessions, *, court: Court | int | None, title: str, extra: dict | None = None
+) -> HttpResponse:
     period = _period(request)
     sessions = list(sessions.between(period.first, period.last).with_listing().order_by("start"))
-    cal = WorkCalendar.load(period.first, period.last)
+    cal = WorkCalendar.load(period.first, period.last, court)
     context = {
         "title": title,
         "period": period,
@@ -58,7 +60,9 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     me = member_or_403(request)
     sessions = Session.objects.for_member(me)
     groups = visible_groups(request.user).filter(memberships__member=me)
-    return _render_calendar(request, sessions, title=_("My sessions"), extra={"scope": "mine", "my_groups": groups})
+    return _render_calendar(
+        request, sessions, court=me.court, title=_("My sessions"), extra={"scope": "mine", "my_groups": groups}
+    )
 
 
 @login_required
@@ -68,6 +72,7 @@ def group_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_calendar(
         request,
         sessions,
+        court=group.court_id,
         title=_("Sessions of %(group)s") % {"group": group.name},
         extra={"scope": "group", "group": group},
     )
@@ -89,6 +94,7 @@ def court_calendar(request: HttpRequest) -> HttpResponse:
     return _render_calendar(
         request,
         sessions,
+        court=court,
         title=_("Sessions of %(court)s") % {"court": court.name},
         extra={"scope": "court", "court": court, "courts": courts if courts.count() > 1 else Court.objects.none()},
     )

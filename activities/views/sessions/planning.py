@@ -41,7 +41,7 @@ def plan_quarter(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         first, last = form.period()
-        cal = WorkCalendar.load(first, last)
+        cal = WorkCalendar.load(first, last, me.court)  # the court's own holidays and 调休 days count
         occurrences = plan_occurrences(form.rule(), first, last, cal)
         unit = data["unit"]
         group = unit if data["use_rota"] else None
