@@ -58,3 +58,10 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// Back at the section the reader was using (e.g. #compare after choosing another figure), once
+// the charts above it have taken their height: the browser's own jump happens before that.
+window.addEventListener("load", () => {
+  const target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+  if (target) target.scrollIntoView();
+});
