@@ -1028,6 +1028,10 @@ class _Writer:
 
     def repeated_text(self, events: list[dict], with_count: bool) -> str:
         days = sorted(e.get("date", "") for e in events)
+        if len(days) == 2:  # two dates are named, not spanned: 10月30日、11月30日
+            named = [short_date(day) for day in dict.fromkeys(days) if short_date(day)]
+            details = self.event_details(events, count=len(events) if with_count else 0)
+            return f"{'、'.join(named)}{self.host(events[0])}{self.event_title(events[0])}{details}"
         first, last = short_date(days[0]), short_date(days[-1])
         if first and last and first != last and days[0][:7] == days[-1][:7]:  # 4月7日至9日
             last = pgettext("summary date", "%(day)d") % {"day": dt.date.fromisoformat(days[-1]).day}

@@ -105,7 +105,7 @@ def test_every_admin_label_is_in_chinese(site_admin, model, model_admin):
                 labels.append(str(model._meta.get_field(field_name.split("__")[0]).verbose_name))
             else:
                 labels.append(str(spec.title))
-        labels += [str(description) for _f, _n, description in model_admin.get_actions(request).values()]
+        labels += [str(action.description) for action in model_admin.get_actions(request).values()]
         labels += [str(f.label) for f in model_admin.get_form(request).base_fields.values()]
         labels += [str(title) for title, _opts in model_admin.get_fieldsets(request) if title]
         for inline in model_admin.get_inline_instances(request):

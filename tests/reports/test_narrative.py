@@ -616,3 +616,16 @@ def test_the_organizer_rewords_a_sentence_and_later_resets_it(cast, stored_facts
     data["reset_contest_voters"] = "on"
     assert client.post(url, data).status_code == 302
     assert ReportTemplate.objects.get(court=cast.court).sentences == {}
+
+
+def test_a_session_held_twice_names_both_dates_rather_than_a_span():
+    twice = [
+        event(day, "全院集中学习", kind_code="collective_study", attendance=95, expected=100)
+        for day in ("10-30", "11-30")
+    ]
+    facts = with_sessions(
+        *twice, kinds=[{"code": "collective_study", "name": "集中学习", "held": 2, "attendances": 190}]
+    )
+    text = draft(facts).text
+    assert "10月30日、11月30日“全院集中学习”" in text
+    assert "10月30日至11月30日" not in text
