@@ -241,7 +241,20 @@ def roster_batch_create(
         columns=parsed.columns,
         rows=parsed.rows,
         ignored_columns=parsed.ignored_headers,
+        create_units=first_day_units(court=court, rows=parsed.rows),
     )
+
+
+def first_day_units(*, court: Court, rows: list[dict]) -> list[str]:
+    """On a court's first roster import its departments, branches and groups mostly exist only in
+    the file (at most the organizer's own department was made when they were named): every unit
+    the file names is proposed for creation (ticked in the preview, to untick a misspelling), so
+    the first roster does not show every row as an error. Later imports tick nothing: there a
+    new name is more often a typo than a new department."""
+    if ImportBatch.objects.filter(court=court, status=ImportBatch.Status.APPLIED).exists():
+        return []
+    units = roster.CourtUnits.load(court)
+    return sorted({ref.key for row in rows for ref, found in units.refs_in(row.get("values", {})) if not found})
 
 
 def roster_batch_choose_units(*, batch: ImportBatch, keys: list[str]) -> ImportBatch:

@@ -438,3 +438,23 @@ def test_read_table_goes_by_content_not_by_name():
     assert read_table(SimpleUploadedFile("导出.xlsx", "姓名,工号\n孙丽,3001\n".encode("gbk")))[1] == ["孙丽", "3001"]
     with pytest.raises(TableFileError):
         read_table(SimpleUploadedFile("x.xlsx", b"PK\x03\x04 broken zip"))
+
+
+def test_a_courts_first_roster_proposes_every_unit_it_names_and_later_ones_propose_none(cast):
+    """First day: the file is where the court's departments and branches are written down, so
+    they are ticked for creation (no row shows as an error for it); once a roster has gone in, a
+    new name is more often a misspelling and waits for the organizer's tick."""
+    from members.services import first_day_units
+
+    rows = [
+        {"values": {"name": "张伟", "employee_number": "5001", "department": "审管办", "party_branch": "第三党支部"}},
+        {"values": {"name": "李娜", "employee_number": "5002", "department": "民一庭"}},  # the cast's, exists
+    ]
+    assert first_day_units(court=cast.court, rows=rows) == ["branch:第三党支部", "department:审管办"]
+    client = cast.client_for("organizer")
+    url = upload_roster(client, "花名册.csv", gbk_csv(real_roster()))
+    batch = ImportBatch.objects.get(court=cast.court, status=ImportBatch.Status.PENDING)
+    assert "department:政治部" not in batch.create_units  # the cast's court has it already
+    assert client.get(url).status_code == 200
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.APPLIED)
+    assert first_day_units(court=cast.court, rows=rows) == []
