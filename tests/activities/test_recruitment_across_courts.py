@@ -110,7 +110,7 @@ def test_city_organizer_opens_a_batch_to_the_courts_below_from_the_form(cast, gr
     clock.set(NOW)
     client = _client(city_organizer)
     page = client.get(reverse("activities:recruitment_create"))
-    assert "spans_courts_below" in names(page)
+    assert "spans_courts_below" in names(page) and "面向下级法院招募" in names(page)
     response = client.post(
         reverse("activities:recruitment_create"),
         {
@@ -211,6 +211,7 @@ def test_city_organizer_reads_everyone_with_their_court(cast, batch, liaoyuan, g
     assert liaoyuan["b"][5].name in members and cast.other_court.name in members
     detail = names(client.get(batch.get_absolute_url()))
     assert 'id="batch-courts"' in detail and cast.other_court.name in detail
+    assert "面向下级法院" in detail and "open to the courts below" not in detail
 
 
 def test_a_basic_court_leader_reads_only_their_own_thirty(cast, batch, liaoyuan, group, other_leader):
@@ -227,6 +228,7 @@ def test_a_basic_court_leader_reads_only_their_own_thirty(cast, batch, liaoyuan,
     assert all(person.name in members for person in a_people[:20])
     assert not any(person.name in members for person in b_people)
     assert cast.other_court.name not in squads + members + pages
+    assert "仅显示本院人员" in members and "计入其所在法院的统计" in members
     # The per-court counts show their court only.
     detail = names(client.get(batch.get_absolute_url()))
     assert cast.court.name in detail and cast.other_court.name not in detail
