@@ -835,10 +835,13 @@ def _compilations(ctx: _Context) -> list[dict]:
 
 
 def _recruitment(ctx: _Context) -> list[dict]:
+    """The court's batches of the period. A group open to the courts below (两级法院) recruits across
+    them: its counts are everyone's, and `courts` says how many applied and were selected per court
+    (one more query, only when there is such a batch). The courts below list nothing here: their
+    people's learning counts in their own summaries, the batch in its group's court's."""
     selected = Q(applications__status=Application.Status.SELECTED)
-    return [
-        {"group": group, "number": number, "applied": applied, "selected": chosen, "squads": squads}
-        for group, number, applied, chosen, squads in RecruitmentBatch.objects.filter(
+    rows = list(
+        RecruitmentBatch.objects.filter(
             group__court=ctx.court, opens_on__lt=ctx.end_date, closes_on__gte=ctx.start_date
         )
         .annotate(
@@ -847,5 +850,28 @@ def _recruitment(ctx: _Context) -> list[dict]:
             n_squads=Count("squads", distinct=True),
         )
         .order_by("opens_on", "pk")
-        .values_list("group__name", "number", "n_applied", "n_selected", "n_squads")
-    ]
+        .values_list("pk", "group__name", "number", "n_applied", "n_selected", "n_squads", "group__spans_courts_below")
+    )
+    per_court: dict[int, list[dict]] = defaultdict(list)
+    spanning = [row[0] for row in rows if row[6]]
+    if spanning:
+        for batch_id, court_id, name, applied, chosen in (
+            Application.objects.filter(batch_id__in=spanning)
+            .values("batch_id", "member__court_id", "member__court__name")
+            .annotate(n=Count("pk"), n_selected=Count("pk", filter=Q(status=Application.Status.SELECTED)))
+            .order_by("batch_id", "member__court__code")
+            .values_list("batch_id", "member__court_id", "member__court__name", "n", "n_selected")
+        ):
+            row = {"court": name, "applied": applied, "selected": chosen}
+            # The group's own court first, then the courts below.
+            if court_id == ctx.court.pk:
+                per_court[batch_id].insert(0, row)
+            else:
+                per_court[batch_id].append(row)
+    entries = []
+    for pk, group, number, applied, chosen, squads, spans in rows:
+        entry = {"group": group, "number": number, "applied": applied, "selected": chosen, "squads": squads}
+        if spans:
+            entry["courts"] = per_court.get(pk, [])
+        entries.append(entry)
+    return entries

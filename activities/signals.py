@@ -7,9 +7,10 @@ bulk_update) call members.versions themselves, next to the write.
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from members.models import Department, Member, StudyGroup, StudyGroupMembership
+from members.models import Court, Department, Member, StudyGroup, StudyGroupMembership
 from members.versions import bump_all_courts, bump_courts, bump_members
 
 from .models import (
@@ -98,7 +99,13 @@ def _court_content_changed(sender, instance, **kwargs) -> None:
 
 def _court_child_changed(sender, instance, **kwargs) -> None:
     parent, link = COURT_CHILD_CONTENT[sender]
-    bump_courts(parent.objects.filter(pk=getattr(instance, link)).values_list("court_id", flat=True))
+    courts = list(parent.objects.filter(pk=getattr(instance, link)).values_list("court_id", flat=True))
+    if sender is RecruitmentBatch and instance.group.spans_courts_below:
+        # The courts below may apply to a batch of a group open to them: their panels count it.
+        courts += Court.objects.filter(Q(parent_id__in=courts) | Q(parent__parent_id__in=courts)).values_list(
+            "pk", flat=True
+        )
+    bump_courts(courts)
 
 
 def _shared_changed(sender, instance, created: bool = False, **kwargs) -> None:

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Court, Member
+from .models import Court, Member, StudyGroup, StudyGroupMembership
 
 
 def current_member(user) -> Member | None:
@@ -120,6 +120,50 @@ def is_leader_of(user, court: Court | int) -> bool:
         return False
     court_id = court if isinstance(court, int) else court.pk
     return Court.objects.with_descendants(member.court).filter(pk=court_id).exists()
+
+
+def courts_above(court: Court) -> QuerySet[Court]:
+    """The courts that supervise this one: its parent and the parent's parent (three levels)."""
+    if court.parent_id is None:
+        return Court.objects.none()
+    return Court.objects.filter(Q(pk=court.parent_id) | Q(children__pk=court.parent_id))
+
+
+def runs_or_leads(user, court: Court | int) -> bool:
+    """An organizer of the court (who runs its groups), a leader of it or above, or a site admin."""
+    return is_organizer_of(user, court) or is_leader_of(user, court)
+
+
+def reads_group_from_below(user, group: StudyGroup) -> bool:
+    """An organizer or leader of a court below a group open to the courts below: they read their own
+    court's people in it (applications, squads), read-only."""
+    top = group.top
+    member = current_member(user)
+    if not top.spans_courts_below or member is None or not member.is_active:
+        return False
+    if not (member.is_organizer or member.is_leader):
+        return False
+    return member.court.is_below(top.court_id)
+
+
+def group_people(user, group: StudyGroup) -> QuerySet[Member] | None:
+    """The people of a group (its squads, its batches' applicants) whom the user may see by name;
+    None when that is everyone.
+
+    In a group open to the courts below, only those who run or lead the group's court see everyone.
+    Anyone else sees the people of the courts they read (a basic court's leader: their court and
+    nothing of a sibling court's), and a member of one of its squads also the others in that squad,
+    with whom they work.
+    """
+    top = group.top
+    if not top.spans_courts_below or runs_or_leads(user, top.court_id):
+        return None
+    squad_mates = StudyGroupMembership.objects.filter(
+        group__in=StudyGroupMembership.objects.filter(member=current_member(user), group__parent_id=top.pk).values(
+            "group_id"
+        )
+    ).values("member_id")
+    return Member.objects.filter(Q(court__in=visible_courts(user)) | Q(pk__in=squad_mates))
 
 
 def site_admin_required(view: Callable) -> Callable:

@@ -77,6 +77,12 @@ class Court(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("members:court_detail", args=[self.pk])
 
+    def is_below(self, court_id: int) -> bool:
+        """Whether `court_id` supervises this court, directly or through the court between (three levels)."""
+        if self.parent_id is None or self.pk == court_id:
+            return False
+        return self.parent_id == court_id or Court.objects.filter(pk=self.parent_id, parent_id=court_id).exists()
+
 
 class Department(models.Model):
     """庭室/部门."""
@@ -149,8 +155,30 @@ class PartyGroup(models.Model):
         return self.name
 
 
+class StudyGroupQuerySet(models.QuerySet):
+    def visible_to(self, user) -> StudyGroupQuerySet:
+        """Groups of the courts the user reads, and the groups of courts above theirs that are open to
+        their court (两级法院 研习小组) with those groups' squads: members below apply to them and take part."""
+        from .access import courts_above, current_member, visible_courts
+
+        seen = Q(court__in=visible_courts(user))
+        member = current_member(user)
+        if member is not None and member.is_active and member.court.parent_id is not None:
+            above = courts_above(member.court)
+            seen |= Q(spans_courts_below=True, court__in=above) | Q(
+                parent__spans_courts_below=True, parent__court__in=above
+            )
+        return self.filter(seen)
+
+
 class StudyGroup(models.Model):
-    """A study group across departments; a squad (学习小队) is a study group with a parent."""
+    """A study group across departments; a squad (学习小队) is a study group with a parent.
+
+    A group of an upper court may be open to the courts below it (`spans_courts_below`): their
+    members apply to its batches, are selected and placed in its squads, and count in their own
+    court's summaries. The group stays the upper court's: its organizers run it; leaders and
+    organizers of a court below read their own court's people in it, never a sibling court's.
+    """
 
     class Kind(models.TextChoices):
         STUDY = "study", _("study group")  # 学习小组
@@ -173,6 +201,13 @@ class StudyGroup(models.Model):
     members = models.ManyToManyField(
         "Member", through="StudyGroupMembership", related_name="study_groups", verbose_name=_("members")
     )
+    spans_courts_below = models.BooleanField(
+        _("open to the courts below"),
+        default=False,
+        help_text=_("Members of the courts this court supervises may apply, be selected and join its squads."),
+    )
+
+    objects = StudyGroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["court", "name"]
@@ -185,6 +220,18 @@ class StudyGroup(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("members:group_detail", args=[self.pk])
+
+    @property
+    def top(self) -> StudyGroup:
+        """The group itself, or the group a squad belongs to (which says whether it spans courts)."""
+        return self.parent if self.parent_id else self
+
+    def takes_members_of(self, court: Court) -> bool:
+        """Whether members of this court may apply to and join the group."""
+        top = self.top
+        if court.pk == top.court_id:
+            return True
+        return top.spans_courts_below and court.parent_id is not None and court.is_below(top.court_id)
 
 
 class StudyGroupMembership(models.Model):

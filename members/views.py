@@ -26,6 +26,7 @@ from courtlearn import xlsx
 from . import roster
 from .access import (
     current_member,
+    group_people,
     is_court_wide_organizer,
     managed_courts,
     managed_members,
@@ -191,9 +192,13 @@ def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A study group: its squads (学习小队) with their leaders, and its memberships."""
     group = get_object_or_404(
-        StudyGroup.objects.filter(court__in=visible_courts(request.user)).select_related("court", "parent"), pk=pk
+        StudyGroup.objects.visible_to(request.user).select_related("court", "parent__court"), pk=pk
     )
+    # In a group open to the courts below, a court below reads its own people only (None: everyone).
+    people = group_people(request.user, group)
     leaders = StudyGroupMembership.objects.filter(role=StudyGroupMembership.Role.LEADER).select_related("member")
+    if people is not None:
+        leaders = leaders.filter(member__in=people)
     squads = (
         group.squads.order_by("pk")
         .annotate(n_members=Count("memberships"))
@@ -201,14 +206,27 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     can_manage = is_court_wide_organizer(request.user, group.court)
     # Leaders first: "leader" sorts before "member".
-    memberships = group.memberships.select_related("member__department").order_by("role", "member__name")
+    memberships = group.memberships.select_related("member__department", "member__court").order_by(
+        "role", "member__name"
+    )
     if not can_manage:  # organizers see inactive members too, to take them out of the group
         memberships = memberships.filter(member__is_active=True)
+    if people is not None:
+        memberships = memberships.filter(member__in=people)
     page = Paginator(memberships, PAGE_SIZE * 2).get_page(request.GET.get("page"))
+    readable = set(visible_courts(request.user).values_list("pk", flat=True))
     return render(
         request,
         "members/group_detail.html",
-        {"group": group, "squads": squads, "page": page, "can_manage": can_manage},
+        {
+            "group": group,
+            "squads": squads,
+            "page": page,
+            "can_manage": can_manage,
+            "spans": group.top.spans_courts_below,
+            "own_people_only": people is not None,
+            "readable_courts": readable,
+        },
     )
 
 
@@ -225,9 +243,11 @@ def _managed_court(request: HttpRequest, pk: int) -> Court:
 
 def _managed_unit(request: HttpRequest, model: type[Department | PartyBranch | StudyGroup], pk: int):
     """A department, branch or study group whose court the user manages (404 / 403 as for courts)."""
-    unit = get_object_or_404(
-        model.objects.filter(court__in=visible_courts(request.user)).select_related("court"), pk=pk
-    )
+    if model is StudyGroup:  # a group of a court above open to the user's court is seen: 403, not 404
+        seen = StudyGroup.objects.visible_to(request.user)
+    else:
+        seen = model.objects.filter(court__in=visible_courts(request.user))
+    unit = get_object_or_404(seen.select_related("court"), pk=pk)
     if not request.user.has_perm("members.manage_court", unit.court):
         raise PermissionDenied
     return unit

@@ -326,14 +326,32 @@ class RecruitmentBatchForm(forms.ModelForm):
         fields = ["criteria", "capacity", "opens_on", "closes_on"]
         widgets = {"opens_on": DateInput(), "closes_on": DateInput(), "criteria": forms.Textarea(attrs={"rows": 4})}
 
-    field_order = ["group", "new_group", "criteria", "capacity", "opens_on", "closes_on"]
+    spans_courts_below = forms.BooleanField(
+        label=_("Open to the courts below"),
+        required=False,
+        help_text=_(
+            "Members of the basic courts your court supervises may apply too (两级法院); their leaders "
+            "see their own court's people in the group."
+        ),
+    )
 
-    def __init__(self, *args, groups=None, **kwargs):
+    field_order = ["group", "new_group", "spans_courts_below", "criteria", "capacity", "opens_on", "closes_on"]
+
+    def __init__(self, *args, groups=None, courts_below: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if groups is None:
             del self.fields["group"], self.fields["new_group"]
+            if self.instance.pk:
+                self.fields["spans_courts_below"].initial = self.instance.group.spans_courts_below
         else:
             self.fields["group"].queryset = groups
+            # Opening a batch may open its group to the courts below, never close it (the batch's edit page does).
+            self.fields["spans_courts_below"].help_text = _(
+                "Members of the basic courts your court supervises may apply too (两级法院). "
+                "A group already open to them stays open."
+            )
+        if not courts_below:
+            del self.fields["spans_courts_below"]
 
     def clean(self):
         cleaned = super().clean()

@@ -490,9 +490,17 @@ class CompilationItem(models.Model):
 
 class RecruitmentBatchQuerySet(models.QuerySet):
     def visible_to(self, user) -> RecruitmentBatchQuerySet:
-        from members.access import visible_courts
+        """Batches of the groups the user sees: their courts' and those of courts above open to theirs."""
+        return self.filter(group__in=StudyGroup.objects.visible_to(user))
 
-        return self.filter(group__court__in=visible_courts(user))
+    def for_court(self, court: Court) -> RecruitmentBatchQuerySet:
+        """The batches a court's members may apply to: the court's own and those of groups of the
+        courts above it that are open to the courts below."""
+        from members.access import courts_above
+
+        return self.filter(
+            Q(group__court=court) | Q(group__spans_courts_below=True, group__court__in=courts_above(court))
+        )
 
     def open_on(self, day: dt.date) -> RecruitmentBatchQuerySet:
         return self.filter(opens_on__lte=day, closes_on__gte=day, squads_formed_at__isnull=True)

@@ -10,7 +10,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from members.access import current_member, is_leader_of, is_organizer_of, managed_members
+from members.access import (
+    current_member,
+    group_people,
+    is_leader_of,
+    is_organizer_of,
+    managed_members,
+    reads_group_from_below,
+    visible_courts,
+)
 from members.models import Court, Department, Member, PartyBranch, StudyGroup, StudyGroupMembership
 
 from ..models import Comment
@@ -132,8 +140,16 @@ def can_manage_recruitment(user, court: Court | int) -> bool:
     return is_organizer_of(user, court)
 
 
-def can_read_applications(user, court: Court | int) -> bool:
-    return is_organizer_of(user, court) or is_leader_of(user, court)
+def can_read_applications(user, batch: RecruitmentBatch) -> bool:
+    """Organizers and leaders of the group's court; in a group open to the courts below, also those
+    of a court below, who read their own court's applicants (see `batch_people`)."""
+    court_id = batch.group.court_id
+    return is_organizer_of(user, court_id) or is_leader_of(user, court_id) or reads_group_from_below(user, batch.group)
+
+
+def batch_people(user, batch: RecruitmentBatch) -> QuerySet[Member] | None:
+    """The applicants and squad members of a batch the user may see by name (None: all of them)."""
+    return group_people(user, batch.group)
 
 
 def can_manage_member(user, member: Member) -> bool:
@@ -249,14 +265,18 @@ def output_counts_by_kind(queryset: QuerySet[ResearchOutput]) -> list[tuple[str,
 # ============================================================================ recruitment
 
 
-def squads_of(batch: RecruitmentBatch) -> list[tuple[StudyGroup, list[StudyGroupMembership]]]:
-    """The batch's squads with their memberships, in two queries."""
+def squads_of(
+    batch: RecruitmentBatch, people: QuerySet[Member] | None = None
+) -> list[tuple[StudyGroup, list[StudyGroupMembership]]]:
+    """The batch's squads with their memberships (only `people`'s when given), in two queries."""
     squads = list(StudyGroup.objects.filter(batch_squad__batch=batch).order_by("batch_squad__position"))
     memberships = (
         StudyGroupMembership.objects.filter(group__in=squads)
-        .select_related("member__department")
+        .select_related("member__department", "member__court")
         .order_by("-role", "member__name")
     )
+    if people is not None:
+        memberships = memberships.filter(member__in=people)
     per_squad: dict[int, list[StudyGroupMembership]] = defaultdict(list)
     for membership in memberships:
         per_squad[membership.group_id].append(membership)
@@ -272,6 +292,29 @@ def batch_summary(batch: RecruitmentBatch) -> dict[str, int]:
         "pending": counts.get(Application.Status.PENDING, 0),
         "promoted": batch.outcomes.filter(kind=MemberOutcome.Kind.PROMOTION).values("member").distinct().count(),
     }
+
+
+def batch_courts(batch: RecruitmentBatch, people: QuerySet[Member] | None = None) -> list[dict]:
+    """Applied and selected per court, for a group open to the courts below (one query): every court
+    for those who run or lead it, the reader's own courts otherwise. Empty for a one-court group."""
+    if not batch.group.spans_courts_below:
+        return []
+    applications = batch.applications.all()
+    if people is not None:
+        applications = applications.filter(member__in=people)
+    rows = (
+        applications.order_by()
+        .values("member__court_id", "member__court__name", "member__court__code")
+        .annotate(applied=Count("pk"), selected=Count("pk", filter=Q(status=Application.Status.SELECTED)))
+    )
+    # The group's own court first, then the courts below by code.
+    rows = sorted(rows, key=lambda r: (r["member__court_id"] != batch.group.court_id, r["member__court__code"]))
+    return [{"court": r["member__court__name"], "applied": r["applied"], "selected": r["selected"]} for r in rows]
+
+
+def readable_court_ids(user) -> set[int]:
+    """Courts whose members' pages the user may open: names of others are shown without a link."""
+    return set(visible_courts(user).values_list("pk", flat=True))
 
 
 # ============================================================================ qualifications

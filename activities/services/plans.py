@@ -22,7 +22,7 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.models import Member, StudyGroup, StudyGroupMembership
+from members.models import Court, Member, StudyGroup, StudyGroupMembership
 from members.services import audit, notify
 from members.versions import bump_courts, bump_members
 
@@ -654,6 +654,39 @@ def balance_squads[T](
     return squads
 
 
+def _courts_below(court_id: int) -> list[int]:
+    return list(
+        Court.objects.filter(Q(parent_id=court_id) | Q(parent__parent_id=court_id)).values_list("pk", flat=True)
+    )
+
+
+def _group_set_spans(*, group: StudyGroup, spans: bool, actor: Member) -> None:
+    """Open a research group to the courts below its court (两级法院), or close it to them again.
+
+    Closing is refused while people of those courts are in the group or have applied to it: they
+    would lose sight of their own group and applications.
+    """
+    if spans == group.spans_courts_below:
+        return
+    below = _courts_below(group.court_id)
+    if spans and not below:
+        raise ValidationError(_("Your court supervises no other court."), code="no_courts_below")
+    if not spans and (
+        StudyGroupMembership.objects.filter(
+            Q(group=group) | Q(group__parent=group), member__court_id__in=below
+        ).exists()
+        or Application.objects.filter(batch__group=group, member__court_id__in=below).exists()
+    ):
+        raise ValidationError(
+            _("People of the courts below have applied to or joined this group: it stays open to them."),
+            code="spans_in_use",
+        )
+    group.spans_courts_below = spans
+    group.save(update_fields=["spans_courts_below"])
+    bump_courts(below)  # their members' 我的学习 panels count the open batches they may apply to
+    audit(actor=actor.user, action="recruitment.group_spans_courts", target=group, spans=spans)
+
+
 @transaction.atomic
 def batch_create(
     *,
@@ -664,8 +697,12 @@ def batch_create(
     capacity: int,
     opens_on: dt.date,
     closes_on: dt.date,
+    spans_courts_below: bool | None = None,
 ) -> RecruitmentBatch:
-    """Open the next batch (第一批, 第二批…) of a research study group (or of a new one)."""
+    """Open the next batch (第一批, 第二批…) of a research study group (or of a new one).
+
+    `spans_courts_below` opens the group to the courts below (or closes it); None leaves it as it is.
+    """
     if closes_on < opens_on:
         raise ValidationError(_("Applications cannot close before they open."), code="dates")
     if group is None:
@@ -677,6 +714,8 @@ def batch_create(
         group = StudyGroup.objects.create(court=actor.court, name=name, kind=StudyGroup.Kind.RESEARCH)
     if group.court_id != actor.court_id or group.kind != StudyGroup.Kind.RESEARCH:
         raise ValidationError(_("Choose a research study group of your court."), code="group")
+    if spans_courts_below is not None:
+        _group_set_spans(group=group, spans=spans_courts_below, actor=actor)
     number = (group.recruitment_batches.aggregate(m=Max("number"))["m"] or 0) + 1
     batch = RecruitmentBatch.objects.create(
         group=group,
@@ -693,10 +732,19 @@ def batch_create(
 
 @transaction.atomic
 def batch_update(
-    *, batch: RecruitmentBatch, actor: Member, criteria: str, capacity: int, opens_on: dt.date, closes_on: dt.date
+    *,
+    batch: RecruitmentBatch,
+    actor: Member,
+    criteria: str,
+    capacity: int,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    spans_courts_below: bool | None = None,
 ) -> RecruitmentBatch:
     if closes_on < opens_on:
         raise ValidationError(_("Applications cannot close before they open."), code="dates")
+    if spans_courts_below is not None:
+        _group_set_spans(group=batch.group, spans=spans_courts_below, actor=actor)
     selected = batch.applications.filter(status=Application.Status.SELECTED).count()
     if capacity < selected:
         raise ValidationError(
@@ -711,7 +759,7 @@ def batch_update(
 
 @transaction.atomic
 def application_submit(*, batch: RecruitmentBatch, member: Member, statement: str, today: dt.date) -> Application:
-    if member.court_id != batch.group.court_id:
+    if not batch.group.takes_members_of(member.court):
         raise ValidationError(_("Only members of this court can apply."), code="court")
     if not batch.is_open(today):
         raise ValidationError(_("Applications for this batch are closed."), code="closed")
@@ -797,8 +845,13 @@ def squads_form(
         )
     if replace:
         StudyGroup.objects.filter(batch_squad__batch=batch).delete()
+    # Departments are per court, so people of several courts (a group open to the courts below)
+    # are spread over the squads department by department, and so court by court too.
     groups = balance_squads(
-        selected, squad_count, category=lambda m: m.position_category, department=lambda m: m.department_id or 0
+        selected,
+        squad_count,
+        category=lambda m: m.position_category,
+        department=lambda m: (m.court_id, m.department_id or 0),
     )
     squads: list[StudyGroup] = []
     taken = set(StudyGroup.objects.filter(court=batch.group.court).values_list("name", flat=True))
@@ -854,8 +907,11 @@ def squad_set_leader(*, squad: StudyGroup, member: Member, actor: Member) -> Non
     membership = StudyGroupMembership.objects.filter(group=squad, member=member).first()
     if membership is None:
         raise ValidationError(_("%(name)s is not in this squad.") % {"name": member.name}, code="member")
-    squad.memberships.filter(role=StudyGroupMembership.Role.LEADER).update(role=StudyGroupMembership.Role.MEMBER)
-    bump_courts([squad.court_id])  # the former leader no longer sees the squad's requests
+    former = squad.memberships.filter(role=StudyGroupMembership.Role.LEADER)
+    # The former leader no longer sees the squad's requests; in a group open to the courts below,
+    # leaders may be of another court than the squad's.
+    bump_courts([squad.court_id, member.court_id, *former.values_list("member__court_id", flat=True)])
+    former.update(role=StudyGroupMembership.Role.MEMBER)
     membership.role = StudyGroupMembership.Role.LEADER
     membership.save(update_fields=["role"])
     audit(actor=actor.user, action="recruitment.squad_leader", target=squad, member=member.pk)

@@ -58,7 +58,7 @@ def member_plans_panel(context):
         "open_window": open_month and ReportWindow.for_month(*open_month),
         "to_report": to_report,
         "reported": bool(to_report and to_report.reported_at),
-        "open_batches": RecruitmentBatch.objects.filter(group__court=me.court_id)
+        "open_batches": RecruitmentBatch.objects.for_court(me.court)
         .open_on(now.astimezone(PLAN_TZ).date())
         .exclude(applications__member=me)
         .count(),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -42,9 +42,8 @@ def _batch_for(request: HttpRequest, pk: int, *, manage: bool = False) -> Recrui
 def recruitment_list(request: HttpRequest) -> HttpResponse:
     me = require_member(request)
     court = chosen_court(request, me)
-    batches = (
-        RecruitmentBatch.objects.filter(group__court=court).select_related("group").order_by("-opens_on", "-number")
-    )
+    # A court's own batches and those of groups of the courts above open to it (两级法院).
+    batches = RecruitmentBatch.objects.for_court(court).select_related("group__court").order_by("-opens_on", "-number")
     page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
     mine = dict(
         Application.objects.filter(member=me, batch__in=list(page.object_list)).values_list("batch_id", "status")
@@ -71,7 +70,7 @@ def recruitment_create(request: HttpRequest) -> HttpResponse:
     if not select.can_manage_recruitment(request.user, me.court):
         raise PermissionDenied
     groups = StudyGroup.objects.filter(court=me.court, kind=StudyGroup.Kind.RESEARCH)
-    form = RecruitmentBatchForm(request.POST or None, groups=groups)
+    form = RecruitmentBatchForm(request.POST or None, groups=groups, courts_below=me.court.children.exists())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -83,6 +82,7 @@ def recruitment_create(request: HttpRequest) -> HttpResponse:
                 capacity=data["capacity"],
                 opens_on=data["opens_on"],
                 closes_on=data["closes_on"],
+                spans_courts_below=True if data.get("spans_courts_below") else None,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -96,12 +96,17 @@ def recruitment_create(request: HttpRequest) -> HttpResponse:
 def recruitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch_for(request, pk, manage=True)
     me = require_member(request)
-    form = RecruitmentBatchForm(request.POST or None, instance=RecruitmentBatch.objects.get(pk=batch.pk))
+    form = RecruitmentBatchForm(
+        request.POST or None,
+        instance=RecruitmentBatch.objects.select_related("group").get(pk=batch.pk),
+        courts_below=batch.group.spans_courts_below or batch.group.court.children.exists(),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.batch_update(
                 batch=batch,
                 actor=me,
+                spans_courts_below=form.cleaned_data.get("spans_courts_below"),
                 **{k: form.cleaned_data[k] for k in ("criteria", "capacity", "opens_on", "closes_on")},
             )
         except ValidationError as error:
@@ -120,22 +125,28 @@ def recruitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mine = Application.objects.filter(batch=batch, member=me).first()
     is_open = batch.is_open(today(now))
     can_manage = select.can_manage_recruitment(request.user, batch.group.court_id)
+    people = select.batch_people(request.user, batch)
+    outcomes = batch.outcomes.select_related("member").order_by("-date")
+    if people is not None:
+        outcomes = outcomes.filter(member__in=people)
     return render(
         request,
         "activities/plans/recruitment_detail.html",
         {
             "batch": batch,
             "summary": select.batch_summary(batch),
+            "per_court": select.batch_courts(batch, people),
             "mine": mine,
             "is_open": is_open,
             "apply_form": ApplicationForm()
-            if is_open and mine is None and me.court_id == batch.group.court_id
+            if is_open and mine is None and batch.group.takes_members_of(me.court)
             else None,
             "can_manage": can_manage,
-            "can_read_applications": select.can_read_applications(request.user, batch.group.court_id),
+            "can_read_applications": select.can_read_applications(request.user, batch),
             "squad_form": SquadFormationForm() if can_manage else None,
-            "squads": select.squads_of(batch) if batch.squads_formed_at else [],
-            "outcomes": batch.outcomes.select_related("member").order_by("-date")[:20],
+            "squads": select.squads_of(batch, people) if batch.squads_formed_at else [],
+            "readable_courts": select.readable_court_ids(request.user),
+            "outcomes": outcomes[:20],
         },
     )
 
@@ -176,9 +187,12 @@ def recruitment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def recruitment_applications(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch_for(request, pk)
-    if not select.can_read_applications(request.user, batch.group.court_id):
+    if not select.can_read_applications(request.user, batch):
         raise PermissionDenied
-    applications = batch.applications.select_related("member__department").order_by("created_at", "pk")
+    applications = batch.applications.select_related("member__department", "member__court").order_by("created_at", "pk")
+    people = select.batch_people(request.user, batch)
+    if people is not None:  # a court below reads its own people only
+        applications = applications.filter(member__in=people)
     status = request.GET.get("status", "")
     if status in Application.Status.values:
         applications = applications.filter(status=status)
@@ -192,6 +206,8 @@ def recruitment_applications(request: HttpRequest, pk: int) -> HttpResponse:
             "status": status,
             "statuses": Application.Status.choices,
             "summary": select.batch_summary(batch),
+            "per_court": select.batch_courts(batch, people),
+            "readable_courts": select.readable_court_ids(request.user),
             "can_manage": select.can_manage_recruitment(request.user, batch.group.court_id),
         },
     )
@@ -207,6 +223,9 @@ def recruitment_decide(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     if not select.can_manage_recruitment(request.user, application.batch.group.court_id):
+        people = select.batch_people(request.user, application.batch)
+        if people is not None and not people.filter(pk=application.member_id).exists():
+            raise Http404  # a sibling court's applicant does not exist for a court below
         raise PermissionDenied
     form = DecisionForm(request.POST)
     if form.is_valid():
@@ -262,13 +281,14 @@ def _batch_squads(batch: RecruitmentBatch):
 def recruitment_squads(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch_for(request, pk)
     can_manage = select.can_manage_recruitment(request.user, batch.group.court_id)
-    squads = select.squads_of(batch)
+    squads = select.squads_of(batch, select.batch_people(request.user, batch))
     return render(
         request,
         "activities/plans/recruitment_squads.html",
         {
             "batch": batch,
             "squads": squads,
+            "readable_courts": select.readable_court_ids(request.user),
             "can_manage": can_manage,
             "move_form": SquadMoveForm(members=_squad_members(batch), squads=_batch_squads(batch))
             if can_manage and squads
@@ -330,7 +350,7 @@ def outcome_create(request: HttpRequest, member_pk: int) -> HttpResponse:
         raise PermissionDenied
     me = require_member(request)
     now = timezone.now()
-    batches = RecruitmentBatch.objects.filter(group__court=member.court).select_related("group")
+    batches = RecruitmentBatch.objects.for_court(member.court).select_related("group")
     form = OutcomeForm(request.POST or None, batches=batches, today=today(now))
     if request.method == "POST" and form.is_valid():
         services.outcome_record(actor=me, member=member, **form.cleaned_data)
