@@ -146,7 +146,7 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "has_entry": has_entered(contest, me),
         "next_phase": contest.next_phase(),
         "progress": judging_progress(contest) if organizer and contest.judging_enabled else None,
-        "results_visible": staff or contest.tally_is_public(now),
+        "results_visible": staff or contest.phase == Contest.Phase.PUBLISHED or contest.tally_is_public(now),
     }
     return render(request, "activities/contests/contest_detail.html", context)
 
@@ -438,7 +438,12 @@ def contest_paper_ballot(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _results_allowed(request: HttpRequest, contest: Contest) -> bool:
-    return is_staff_of(request.user, contest.court_id) or contest.tally_is_public(timezone.now())
+    # Published results are everyone's, also where judges alone decide (there is no tally to wait for).
+    return (
+        is_staff_of(request.user, contest.court_id)
+        or contest.phase == Contest.Phase.PUBLISHED
+        or contest.tally_is_public(timezone.now())
+    )
 
 
 @login_required
