@@ -348,3 +348,23 @@ def test_unit_pages_do_not_grow_queries_with_the_entries(cast, page, django_asse
     with django_assert_max_num_queries(len(small_run.captured_queries)):
         response = client.get(reverse(page, args=[large.pk]))
     assert "第12-11党支部" in response.content.decode()
+
+
+def test_the_entry_forms_ask_for_a_project_and_its_unit_in_chinese(cast, xicheng):
+    contest, branches, secretaries = xicheng
+    url = reverse("activities:entry_create", args=[contest.pk])
+    organizer_form = cast.client_for("organizer").get(url).content.decode()
+    assert (
+        "项目名称" in organizer_form and "联系人" in organizer_form and "默认为支部书记或部门负责人" in organizer_form
+    )
+    assert "审管办党支部" in organizer_form and "Project" not in organizer_form and "Contact" not in organizer_form
+    client = cast.client_for("member")
+    client.force_login(secretaries[0].user, backend="members.backends.MemberModelBackend")
+    assert "申报本单位项目" in client.get(contest.get_absolute_url()).content.decode()
+    member_form = client.get(url).content.decode()
+    assert "项目名称" in member_form and "联系人" not in member_form  # their own branch, themselves the contact
+    client.post(url, {"title": PROJECTS[0][2]})
+    entry = contest.entries.get()
+    page = client.get(entry.get_absolute_url()).content.decode()
+    assert "审管办党支部 · 联系人：郑杨" in page
+    assert "申报本单位项目" not in client.get(contest.get_absolute_url()).content.decode()  # entered once
