@@ -77,9 +77,12 @@ The shape (every key always present):
         {"id": 2, "title": "周分享演讲比赛", "kind": "speech", "kind_label": "演讲比赛/周分享评比",
          "entrants": 12, "entries": 12, "voters": 62, "votes": 62, "judges": 5,
          "cross_review": false, "audience_vote": true, "judging": true, "session": "…",   # '' when none
+         "by_unit": false,   # units enter (党建创新项目): entries are units' projects, entrants count units
          "winners": [   # awards given in the period, best first
            {"award": "论坛之星", "award_kind": "forum_star", "name": "张明",
-            "unit": "民一庭", "title": "我和我热爱的岗位"}]
+            "unit": "民一庭", "title": "我和我热爱的岗位",
+            "by_unit": false}]   # true for a unit's project: "name" and "unit" are both the unit's
+                                 # name ("第三党支部"), the title is the project's; no person is named
          }
       ],
       "quizzes": {"rounds": 15, "participants": 96, "attempts": 800, "average": 86.4,   # None when no attempt
@@ -546,12 +549,25 @@ def _contests(ctx: _Context) -> list[dict]:
         )
         .order_by("created_at", "pk")
         .values(
-            "pk", "title", "kind", "cross_review", "voting_enabled", "judging_enabled", "unit_kind", "session__title"
+            "pk",
+            "title",
+            "kind",
+            "cross_review",
+            "voting_enabled",
+            "judging_enabled",
+            "unit_kind",
+            "entries_by_unit",
+            "session__title",
         )
     )
     entry_counts = {
         row["contest_id"]: row
-        for row in entries.values("contest_id").annotate(n=Count("pk"), people=Count("member_id", distinct=True))
+        for row in entries.values("contest_id").annotate(
+            n=Count("pk"),
+            # A unit's project counts its unit as the entrant, never its contact.
+            people=Count("member_id", distinct=True, filter=Q(by_unit=False)),
+            units=Count("pk", filter=Q(by_unit=True)),
+        )
     }
     vote_counts = {
         row["contest_id"]: row
@@ -568,7 +584,9 @@ def _contests(ctx: _Context) -> list[dict]:
     for row in awards.values(
         "contest_id", "kind", "custom_name", "entry__number", "entry__title", "entry__member__name",
         "entry__branch__name", "entry__department__name", "entry__member__department__name", "contest__unit_kind",
+        "entry__by_unit",
     ):  # fmt: skip
+        by_unit = row["entry__by_unit"]
         own = (
             (row["entry__branch__name"], row["entry__department__name"])
             if row["contest__unit_kind"] == Contest.UnitKind.BRANCH
@@ -581,9 +599,10 @@ def _contests(ctx: _Context) -> list[dict]:
                 {
                     "award": row["custom_name"] if row["kind"] == Award.Kind.CUSTOM else str(kinds[row["kind"]]),
                     "award_kind": row["kind"],
-                    "name": row["entry__member__name"],
-                    "unit": _first_unit(*own, row["entry__member__department__name"]),
+                    "name": _first_unit(*own) if by_unit else row["entry__member__name"],
+                    "unit": _first_unit(*own) if by_unit else _first_unit(*own, row["entry__member__department__name"]),
                     "title": row["entry__title"],
+                    "by_unit": by_unit,
                 },
             )
         )
@@ -594,7 +613,7 @@ def _contests(ctx: _Context) -> list[dict]:
             "title": c["title"],
             "kind": c["kind"],
             "kind_label": str(labels.get(c["kind"], c["kind"])),
-            "entrants": entry_counts.get(c["pk"], {}).get("people", 0),
+            "entrants": entry_counts.get(c["pk"], {}).get("people", 0) + entry_counts.get(c["pk"], {}).get("units", 0),
             "entries": entry_counts.get(c["pk"], {}).get("n", 0),
             "voters": vote_counts.get(c["pk"], {}).get("people", 0),
             "votes": vote_counts.get(c["pk"], {}).get("n", 0),
@@ -603,6 +622,7 @@ def _contests(ctx: _Context) -> list[dict]:
             "audience_vote": c["voting_enabled"],
             "judging": c["judging_enabled"],
             "session": c["session__title"] or "",
+            "by_unit": c["entries_by_unit"],
             "winners": [item for _rank, _number, item in sorted(winners[c["pk"]], key=lambda w: w[:2])],
         }
         for c in contests

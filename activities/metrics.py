@@ -147,7 +147,7 @@ CONTEST_ENTRIES = Source(
     """
     SELECT 'member', e.member_id, '', COUNT(*), 0, 0
     FROM activities_entry e JOIN members_member m ON m.id = e.member_id
-    WHERE m.court_id = %(court)s AND e.created_at >= %(start)s AND e.created_at < %(end)s
+    WHERE m.court_id = %(court)s AND e.created_at >= %(start)s AND e.created_at < %(end)s AND NOT e.by_unit
     GROUP BY e.member_id
     """,
     columns=("contest_entries",),
@@ -159,7 +159,7 @@ AWARDS = Source(
     SELECT 'member', e.member_id, '', COUNT(*), 0, 0
     FROM activities_award a JOIN activities_entry e ON e.id = a.entry_id
     JOIN members_member m ON m.id = e.member_id
-    WHERE m.court_id = %(court)s AND a.created_at >= %(start)s AND a.created_at < %(end)s
+    WHERE m.court_id = %(court)s AND a.created_at >= %(start)s AND a.created_at < %(end)s AND NOT e.by_unit
     GROUP BY e.member_id
     """,
     columns=("awards",),
@@ -334,7 +334,7 @@ def award_names(window, member_ids: list[int]) -> list[str]:
         SELECT c.title, a.custom_name, a.kind, m.name
         FROM activities_entry e JOIN members_member m ON m.id = e.member_id
         JOIN activities_award a ON a.entry_id = e.id JOIN activities_contest c ON c.id = a.contest_id
-        WHERE e.member_id IN ({members}) AND a.created_at >= %s AND a.created_at < %s
+        WHERE e.member_id IN ({members}) AND a.created_at >= %s AND a.created_at < %s AND NOT e.by_unit
         ORDER BY a.created_at, a.id LIMIT 20
         """,
     )

@@ -210,7 +210,8 @@ def _awards(facts: dict) -> list[Highlight]:
     lines = []
     for contest in facts.get("contests") or []:
         for winner in contest.get("winners") or []:
-            who = _who(winner.get("name", ""), winner.get("unit", ""))
+            # A unit's project is named by its unit alone: "第三党支部", not "第三党支部（第三党支部）".
+            who = _who(winner.get("name", ""), "" if winner.get("by_unit") else winner.get("unit", ""))
             if winner.get("title"):
                 who = _("%(who)s, %(work)s") % {"who": who, "work": _work(winner["title"])}
             text = _("%(contest)s, %(award)s: %(who)s") % {

@@ -1062,7 +1062,7 @@ class _Writer:
             if not contest.get("title"):
                 continue
             pieces = [self.say("contest", host=self.host(contest), contest=quoted(contest["title"]))]
-            if contest.get("kind") == "party_project" and positive(contest.get("entries")):
+            if (contest.get("kind") == "party_project" or contest.get("by_unit")) and positive(contest.get("entries")):
                 # Units enter projects; "9名干警参赛" would be wrong.
                 pieces.append(self.say("contest_projects", entries=contest["entries"]))
             elif positive(contest.get("entrants")):
@@ -1089,7 +1089,7 @@ class _Writer:
             name, unit = (winner.get("name") or "").strip(), (winner.get("unit") or "").strip()
             # A knowledge contest's "entry" is a contestant (第1号选手), not a work to name.
             work = "" if kind == "knowledge" else book(winner.get("title") or "")
-            if unit and (kind == "party_project" or name == unit):  # a unit's entry: 审管办党支部《…》
+            if unit and (winner.get("by_unit") or kind == "party_project" or name == unit):  # 审管办党支部《…》
                 who = f"{self.host(winner)}{unit}{work}"
             elif name:  # a person's: 张明（民一庭）《…》
                 unit = self.unit_of(winner)

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from courtlearn.tabular import TableFileError, read_table
 from courtlearn.uploads import DocumentUploadField
-from members.models import Court, Department, Member, StudyGroup
+from members.models import Court, Department, Member, PartyBranch, StudyGroup
 
 from ..models import Assessment, Award, Contest, Entry, Question, QuestionTag, Quiz, Session
 from ..services.contests.assessments import result_problems
@@ -81,6 +81,7 @@ class ContestForm(AudienceFormMixin, forms.ModelForm):
             "judges_per_entry",
             "cross_review",
             "unit_kind",
+            "entries_by_unit",
             "drop_extremes",
             "tie_break",
         ]
@@ -180,6 +181,7 @@ def linkable_sessions(court: Court):
 
 class EntryForm(forms.Form):
     member = MemberChoiceField(label=_("Entrant"), queryset=Member.objects.none(), empty_label=_("Choose…"))
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Department.objects.none(), empty_label=_("Choose…"))
     title = forms.CharField(label=_("Title"), max_length=200, help_text=_("The talk's title, or the work's."))
     session = forms.ModelChoiceField(
         label=_("Session where they spoke"), queryset=Session.objects.none(), required=False,
@@ -189,7 +191,17 @@ class EntryForm(forms.Form):
     file = DocumentUploadField(label=_("File"), required=False, allowed=("pdf", "docx", "pptx", "ole"))
     clear_file = forms.BooleanField(label=_("Remove the current file"), required=False)
 
-    def __init__(self, *args, court: Court | None = None, choose_member: bool = False, editing: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        court: Court | None = None,
+        choose_member: bool = False,
+        editing: bool = False,
+        unit_kind: str | None = None,
+        **kwargs,
+    ):
+        """`unit_kind` when units enter: the title is the project's, the organizer picks the unit and
+        may name a contact; a member puts forward their own unit's project."""
         super().__init__(*args, **kwargs)
         if court is not None:
             self.fields["session"].queryset = linkable_sessions(court)
@@ -197,6 +209,20 @@ class EntryForm(forms.Form):
             self.fields["member"].queryset = court_members(court)
         else:
             del self.fields["member"]
+        if unit_kind and choose_member and court is not None and not editing:
+            branches = unit_kind == Contest.UnitKind.BRANCH
+            self.fields["unit"].queryset = (PartyBranch if branches else Department).objects.filter(court=court)
+            self.fields["unit"].label = Contest.UnitKind(unit_kind).label
+            self.fields["member"].label = _("Contact")
+            self.fields["member"].required = False
+            self.fields["member"].empty_label = _("The unit's secretary or head")
+            self.order_fields(["unit", "member"])
+        else:
+            del self.fields["unit"]
+        if unit_kind:
+            self.fields["title"].label = _("Project title")
+            self.fields["title"].help_text = _("As the unit wrote it, e.g. 打造学习型党支部，助推审判质效提升.")
+            del self.fields["session"]
         if not editing:
             del self.fields["clear_file"]
 
@@ -215,8 +241,8 @@ class PaperBallotForm(forms.Form):
     def __init__(self, *args, contest: Contest, voters: QuerySet[Member], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["voter"].queryset = voters.select_related("department").order_by("department__name", "name")
-        self.fields["entries"].queryset = contest.entries.select_related("member")
-        self.fields["entries"].label_from_instance = lambda e: f"{e.number}. {e.title}（{e.member.name}）"
+        self.fields["entries"].queryset = contest.entries.select_related("member", "branch", "department")
+        self.fields["entries"].label_from_instance = lambda e: f"{e.number}. {e.title}（{e.entrant_name}）"
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
@@ -252,6 +278,15 @@ class ScoreForm(forms.Form):
         return {criterion.pk: self.cleaned_data[f"c{criterion.pk}"] for criterion in self.criteria}
 
 
+def award_kinds_for(contest: Contest) -> list[tuple[str, str]]:
+    """The awards that fit the contest: the 论坛之星 is the audience's choice, so only with a vote."""
+    return [
+        (value, label)
+        for value, label in Award.Kind.choices
+        if value != Award.Kind.FORUM_STAR or contest.voting_enabled
+    ]
+
+
 class AwardForm(forms.Form):
     entry = forms.ModelChoiceField(label=_("Entry"), queryset=Entry.objects.none(), empty_label=_("Choose…"))
     kind = forms.ChoiceField(label=_("Award"), choices=Award.Kind.choices)
@@ -261,8 +296,10 @@ class AwardForm(forms.Form):
 
     def __init__(self, *args, contest: Contest, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["entry"].queryset = contest.entries.select_related("member")
-        self.fields["entry"].label_from_instance = lambda e: f"{e.number}. {e.title}（{e.member.name}）"
+        self.fields["entry"].queryset = contest.entries.select_related("member", "branch", "department")
+        self.fields["entry"].label_from_instance = lambda e: f"{e.number}. {e.title}（{e.entrant_name}）"
+        # Nothing chosen for the organizer: an award is a decision, not a default.
+        self.fields["kind"].choices = [("", _("Choose…")), *award_kinds_for(contest)]
 
     def clean(self):
         data = super().clean()
@@ -276,7 +313,12 @@ class AwardsFromRankingForm(forms.Form):
     second = forms.IntegerField(label=_("Second prizes"), min_value=0, max_value=50, initial=2)
     third = forms.IntegerField(label=_("Third prizes"), min_value=0, max_value=50, initial=3)
     excellence = forms.IntegerField(label=_("Excellence awards"), min_value=0, max_value=100, initial=0)
-    forum_star = forms.BooleanField(label=_("Forum star (most audience votes)"), required=False, initial=True)
+    forum_star = forms.BooleanField(label=_("Forum star (most audience votes)"), required=False, initial=False)
+
+    def __init__(self, *args, contest: Contest | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if contest is not None and not contest.voting_enabled:
+            del self.fields["forum_star"]  # judges only: no audience, no audience's choice
 
 
 # ---------------------------------------------------------------------------------------------

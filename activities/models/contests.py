@@ -163,6 +163,14 @@ class Contest(AudienceScoped):
     unit_kind = models.CharField(
         _("entries belong to"), max_length=12, choices=UnitKind.choices, default=UnitKind.DEPARTMENT
     )
+    entries_by_unit = models.BooleanField(
+        _("units enter, not members"),
+        default=False,
+        help_text=_(
+            "Each unit of the kind above puts forward one project (e.g. 党建创新项目): "
+            "results and certificates name the unit and its project."
+        ),
+    )
     drop_extremes = models.BooleanField(
         _("drop the highest and lowest judge score"),
         default=False,
@@ -256,7 +264,12 @@ class EntryQuerySet(models.QuerySet):
 
 
 class Entry(models.Model):
-    """One member's entry: a talk (title only), a text, a file, or several of these."""
+    """One member's entry: a talk (title only), a text, a file, or several of these.
+
+    Or, in a contest whose units enter (`Contest.entries_by_unit`), a unit's project: `by_unit` is
+    set, the unit is the one of the contest's `unit_kind` (the other unit field stays empty), the
+    title is the project's, and `member` is the unit's contact, not the entrant.
+    """
 
     commentable = True
 
@@ -284,6 +297,7 @@ class Entry(models.Model):
     branch = models.ForeignKey(
         PartyBranch, verbose_name=_("party branch"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    by_unit = models.BooleanField(_("a unit's entry"), default=False)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
@@ -292,7 +306,16 @@ class Entry(models.Model):
     class Meta:
         ordering = ["contest", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["contest", "member"], name="entry_one_per_member"),
+            # A contact may send several units' projects; a member enters once.
+            models.UniqueConstraint(
+                fields=["contest", "member"], condition=Q(by_unit=False), name="entry_one_per_member"
+            ),
+            models.UniqueConstraint(
+                fields=["contest", "branch"], condition=Q(by_unit=True), name="entry_one_per_branch"
+            ),
+            models.UniqueConstraint(
+                fields=["contest", "department"], condition=Q(by_unit=True), name="entry_one_per_department"
+            ),
             models.UniqueConstraint(fields=["contest", "number"], name="entry_unique_number"),
         ]
         verbose_name = _("entry")
@@ -315,6 +338,19 @@ class Entry(models.Model):
 
     def unit_for(self, unit_kind: str):
         return self.branch if unit_kind == Contest.UnitKind.BRANCH else self.department
+
+    @property
+    def entrant_unit(self) -> Department | PartyBranch | None:
+        """The unit that entered (a unit's entry only; select_related branch and department)."""
+        if not self.by_unit:
+            return None
+        return self.branch or self.department
+
+    @property
+    def entrant_name(self) -> str:
+        """Who results, awards and certificates name: the unit for a unit's entry, else the member."""
+        unit = self.entrant_unit
+        return unit.name if unit is not None else self.member.name
 
 
 class Vote(models.Model):
@@ -475,7 +511,7 @@ class Award(models.Model):
         verbose_name_plural = _("awards")
 
     def __str__(self) -> str:
-        return f"{self.name} · {self.entry.member.name}"
+        return f"{self.name} · {self.entry.entrant_name}"
 
     @property
     def name(self) -> str:

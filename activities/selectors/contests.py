@@ -67,6 +67,22 @@ def in_audience(obj: Contest | Quiz, member: Member | None) -> bool:
     return member is not None and audience_members(obj).filter(pk=member.pk).exists()
 
 
+def own_unit(contest: Contest, member: Member):
+    """The member's unit of the contest's kind: their party branch or their department (or None)."""
+    return member.party_branch if contest.unit_kind == Contest.UnitKind.BRANCH else member.department
+
+
+def has_entered(contest: Contest, member: Member | None) -> bool:
+    """Whether the member has entered; where units enter, whether their unit has."""
+    if member is None:
+        return False
+    if not contest.entries_by_unit:
+        return contest.entries.filter(member=member, by_unit=False).exists()
+    unit = own_unit(contest, member)
+    field = "branch" if contest.unit_kind == Contest.UnitKind.BRANCH else "department"
+    return unit is not None and contest.entries.filter(by_unit=True, **{field: unit}).exists()
+
+
 def eligible_voters(contest: Contest) -> QuerySet[Member]:
     """Everyone who may vote in the contest.
 

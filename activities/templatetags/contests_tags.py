@@ -56,7 +56,7 @@ def profile_contests(context, member) -> dict:
     awards = (
         Award.objects.visible_to(request.user)
         .published()
-        .filter(entry__member=member)
+        .filter(entry__member=member, entry__by_unit=False)  # a unit's award is not its contact's
         .select_related("contest")
         .order_by("-contest__published_at", "-id")[:20]
     )

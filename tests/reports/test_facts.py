@@ -313,13 +313,14 @@ def test_contests_name_their_winners_best_award_first(cast, quarter):
     )  # fmt: skip
     assert contest["audience_vote"] and contest["judging"] and not contest["cross_review"]
     assert contest["winners"] == [
-        {"award": "一等奖", "award_kind": "first", "name": "张明", "unit": "民一庭", "title": "初心"},
+        {"award": "一等奖", "award_kind": "first", "name": "张明", "unit": "民一庭", "title": "初心", "by_unit": False},
         {
             "award": "论坛之星",
             "award_kind": "forum_star",
             "name": "李静",
             "unit": "民一庭",
             "title": "我和我热爱的岗位",
+            "by_unit": False,
         },
     ]
 

@@ -32,13 +32,34 @@ def _queue_certificate(award: Award) -> None:
     transaction.on_commit(lambda: award_certificate_render_task.delay(award.pk))
 
 
+def book_title(title: str) -> str:
+    """《打造学习型党支部》: a project's or work's title in book marks, never twice."""
+    title = (title or "").strip()
+    if title.startswith("《") and title.endswith("》"):
+        return title
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
+
+
+def award_notice(award: Award) -> str:
+    """The notice to the winner; for a unit's entry, to its contact, naming the unit and project."""
+    entry, contest = award.entry, award.contest
+    if entry.by_unit:
+        return _("%(unit)s's project %(project)s was named %(award)s in %(contest)s.") % {
+            "unit": entry.entrant_name,
+            "project": book_title(entry.title),
+            "award": award.name,
+            "contest": contest.title,
+        }
+    return _("You received %(award)s in %(contest)s.") % {"award": award.name, "contest": contest.title}
+
+
 def _notify_if_published(award: Award) -> None:
     contest = award.contest
     if contest.phase == Contest.Phase.PUBLISHED:
         notify(
             recipient=award.entry.member,
             kind="contest_award",
-            text=_("You received %(award)s in %(contest)s.") % {"award": award.name, "contest": contest.title},
+            text=award_notice(award),
             url=contest.get_absolute_url(),
             dedupe_key=f"award:{award.pk}",
         )
@@ -50,6 +71,8 @@ def award_create(*, actor: Member, contest: Contest, entry: Entry, kind: str, cu
         raise ActionRefused(_("This entry is not in this contest."))
     if contest.phase not in (Contest.Phase.JUDGING, Contest.Phase.PUBLISHED):
         raise ActionRefused(_("Awards are given once voting and judging have started."))
+    if kind == Award.Kind.FORUM_STAR and not contest.voting_enabled:
+        raise ActionRefused(_("The forum star is the audience's choice; this contest has no audience vote."))
     custom_name = custom_name.strip() if kind == Award.Kind.CUSTOM else ""
     if kind == Award.Kind.CUSTOM and not custom_name:
         raise ActionRefused(_("Name the award."))
@@ -100,6 +123,8 @@ def awards_from_standings(
             given.append(award_create(actor=actor, contest=contest, entry=standing.entry, kind=kind))
         queue = queue[count:]
     if forum_star:
+        if not contest.voting_enabled:
+            raise ActionRefused(_("The forum star is the audience's choice; this contest has no audience vote."))
         if contest.awards.filter(kind=Award.Kind.FORUM_STAR).exists():
             raise ActionRefused(_("The forum star has been chosen already."))
         star = forum_star_candidate(contest, standings)
@@ -186,6 +211,8 @@ def render_certificate(award: Award, day: dt.date) -> bytes:
     title_font = cjk_font(150)
     title_width = draw.textlength(title, font=title_font)
     draw.text(((width - title_width) / 2, 200), title, font=title_font, fill=RED)
+    if entry.by_unit:  # a unit's project is certified to the unit, never to its contact
+        body = unit_certificate_body(award)
     body_font = cjk_font(64)
     y = 500
     for line in wrap_cjk(body, body_font, width - 2 * 260):
@@ -200,6 +227,24 @@ def render_certificate(award: Award, day: dt.date) -> bytes:
     return out.getvalue()
 
 
+def unit_certificate_body(award: Award) -> str:
+    """第三党支部：你单位申报的《…》项目在…中被评为优秀党建创新项目。特发此证，以资鼓励。"""
+    contest = award.contest
+    title = contest.title.strip()
+    if not any(mark in title for mark in "“”《》\"'"):
+        title = f"“{title}”"
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "%(unit)s:\n　　The project %(project)s that your unit put forward was named %(award)s in %(contest)s. "
+            "This certificate is presented in recognition."
+        ) % {
+            "unit": award.entry.entrant_name,
+            "project": book_title(award.entry.title),
+            "contest": title,
+            "award": award.name,
+        }
+
+
 def certificate_pdf(png: bytes) -> bytes:
     with Image.open(io.BytesIO(png)) as image:
         out = io.BytesIO()
@@ -209,7 +254,11 @@ def certificate_pdf(png: bytes) -> bytes:
 
 def award_certificate_render(*, award_id: int, now: dt.datetime | None = None) -> Award | None:
     """Draw (or draw again) an award's certificate. Safe to run twice; None if the award is gone."""
-    award = Award.objects.select_related("entry__member", "contest__court").filter(pk=award_id).first()
+    award = (
+        Award.objects.select_related("entry__member", "entry__branch", "entry__department", "contest__court")
+        .filter(pk=award_id)
+        .first()
+    )
     if award is None:
         return None
     now = now or timezone.now()

@@ -10,11 +10,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from members.models import Court, Department, Member, StudyGroup
+from members.models import Court, Department, Member, PartyBranch, StudyGroup
 from members.services import audit, notify
 
 from ...models import Award, Contest, Entry, JudgingCriterion, Score, Vote
-from ...selectors.contests import in_audience
+from ...selectors.contests import in_audience, own_unit
 from . import ActionRefused
 
 SPEECH_CRITERIA = [("内容", 40), ("表达", 30), ("仪态", 20), ("时间", 10)]
@@ -52,6 +52,12 @@ def contest_update(
 ) -> Contest:
     if contest.phase == Contest.Phase.PUBLISHED:
         raise ActionRefused(_("The results are published; withdraw them before changing the contest."))
+    if (
+        "entries_by_unit" in fields
+        and fields["entries_by_unit"] != contest.entries_by_unit
+        and contest.entries.exists()
+    ):
+        raise ActionRefused(_("There are entries: whether units or members enter can no longer change."))
     if contest.votes.exists():
         locked = {"votes_per_voter", "voting_enabled", "voters_must_attend", "session"}
         changed = [name for name in locked if name in fields and fields[name] != getattr(contest, name)]
@@ -108,14 +114,15 @@ def contest_set_phase(*, actor: Member, contest: Contest, phase: str, now: dt.da
     audit(actor=actor.user, action="contest.phase_changed", target=contest, old=order[old], new=phase)
     if phase == Contest.Phase.PUBLISHED:
         from ...tasks.contests import award_certificate_render_task
+        from .awards import award_notice
 
-        for award in contest.awards.select_related("entry__member"):
+        for award in contest.awards.select_related("entry__member", "entry__branch", "entry__department"):
             # Drawn again so the certificate carries the publication date.
             transaction.on_commit(lambda pk=award.pk: award_certificate_render_task.delay(pk))
             notify(
                 recipient=award.entry.member,
                 kind="contest_award",
-                text=_("You received %(award)s in %(contest)s.") % {"award": award.name, "contest": contest.title},
+                text=award_notice(award),
                 url=contest.get_absolute_url(),
                 dedupe_key=f"award:{award.pk}",
             )
@@ -141,29 +148,78 @@ def _unit_snapshot(member: Member) -> dict:
     return {"department_id": member.department_id, "branch_id": member.party_branch_id}
 
 
+Unit = Department | PartyBranch
+
+
+def unit_contact(unit: Unit, fallback: Member) -> Member:
+    """Who hears about a unit's entry: the branch secretary or department head, else whoever entered it."""
+    person = unit.secretary if isinstance(unit, PartyBranch) else unit.head
+    if person is not None and person.is_active and person.court_id == unit.court_id:
+        return person
+    return fallback
+
+
+def _entry_unit(contest: Contest, *, member: Member | None, unit: Unit | None, by_organizer: bool) -> dict:
+    """The unit fields of a new entry: the member's units as they are today, or the entering unit."""
+    if not contest.entries_by_unit:
+        if unit is not None:
+            raise ActionRefused(_("Members enter this contest, not units."))
+        return {**_unit_snapshot(member), "by_unit": False}
+    kind = Contest.UnitKind(contest.unit_kind)
+    if not by_organizer:
+        mine = own_unit(contest, member)
+        if mine is None:
+            raise ActionRefused(
+                _("You belong to no %(kind)s: ask the organizer to enter your unit's project.") % {"kind": kind.label}
+            )
+        if unit is not None and unit.pk != mine.pk:
+            raise ActionRefused(_("You can put forward a project only for your own unit."))
+        unit = mine
+    if unit is None:
+        raise ActionRefused(_("Choose the unit that puts the project forward."))
+    model = PartyBranch if kind == Contest.UnitKind.BRANCH else Department
+    if not isinstance(unit, model) or unit.court_id != contest.court_id:
+        raise ActionRefused(_("The unit must be a %(kind)s of the contest's court.") % {"kind": kind.label})
+    field = "branch_id" if kind == Contest.UnitKind.BRANCH else "department_id"
+    return {field: unit.pk, "by_unit": True, "unit": unit}
+
+
 @transaction.atomic
 def entry_create(
     *,
     actor: Member,
     contest: Contest,
-    member: Member,
+    member: Member | None = None,
     title: str,
     text: str = "",
     file: ContentFile | None = None,
     by_organizer: bool = False,
     session=None,
+    unit: Unit | None = None,
 ) -> Entry:
-    """A member enters the contest, or the organizer enters a speaker on their behalf."""
+    """A member enters the contest, or the organizer enters a speaker on their behalf.
+
+    In a contest whose units enter, the entry is a unit's project: a member puts forward their own
+    unit's, the organizer any unit's of the court. `member` is then the contact (by default the
+    branch secretary or department head, else the one who enters it).
+    """
     if by_organizer:
         if contest.phase not in (Contest.Phase.DRAFT, Contest.Phase.ENTRIES, Contest.Phase.JUDGING):
             raise ActionRefused(_("The results are published: no more entries."))
-        if member.court_id != contest.court_id or not member.is_active:
-            raise ActionRefused(_("The entrant must be an active member of the contest's court."))
     else:
+        member = member or actor
         if not contest.accepts_entries:
             raise ActionRefused(_("This contest is not taking entries."))
         if not in_audience(contest, member):
             raise ActionRefused(_("This contest is not open to you."))
+    if member is None and not contest.entries_by_unit:
+        raise ActionRefused(_("Choose the entrant."))
+    units = _entry_unit(contest, member=member, unit=unit, by_organizer=by_organizer)
+    unit = units.pop("unit", None)
+    if member is None:
+        member = unit_contact(unit, actor)
+    if by_organizer and (member.court_id != contest.court_id or not member.is_active):
+        raise ActionRefused(_("The entrant must be an active member of the contest's court."))
     for _attempt in range(3):
         number = (contest.entries.aggregate(n=Max("number"))["n"] or 0) + 1
         try:
@@ -176,12 +232,18 @@ def entry_create(
                     text=text.strip(),
                     session=session,
                 )
-                for name, value in _unit_snapshot(member).items():
+                for name, value in units.items():
                     setattr(entry, name, value)
                 entry.save()
             break
         except IntegrityError:
-            if contest.entries.filter(member=member).exists():
+            if unit is not None:
+                taken = contest.entries.filter(by_unit=True, **{k: v for k, v in units.items() if k != "by_unit"})
+                if taken.exists():
+                    raise ActionRefused(
+                        _("%(name)s already has an entry in this contest.") % {"name": unit.name}
+                    ) from None
+            elif contest.entries.filter(member=member, by_unit=False).exists():
                 raise ActionRefused(
                     _("%(name)s already has an entry in this contest.") % {"name": member.name}
                 ) from None
@@ -190,7 +252,14 @@ def entry_create(
     if file is not None:
         entry.file_name = (getattr(file, "original_name", "") or file.name)[:200]
         entry.file.save(file.name, file, save=True)
-    audit(actor=actor.user, action="contest.entry_created", target=entry, contest=contest.pk, member=member.pk)
+    audit(
+        actor=actor.user,
+        action="contest.entry_created",
+        target=entry,
+        contest=contest.pk,
+        member=member.pk,
+        unit=unit.name if unit is not None else "",
+    )
     return entry
 
 

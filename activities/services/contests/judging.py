@@ -220,7 +220,7 @@ def contest_assign_judges(*, actor: Member, contest: Contest, seed: int | None =
     if contest.assignments.filter(submitted_at__isnull=False).exists():
         raise ActionRefused(_("Judges have submitted scores: the assignments can no longer be redrawn."))
     judges = list(contest.judges.filter(is_active=True))
-    entries = list(contest.entries.select_related("member"))
+    entries = list(contest.entries.select_related("member", "branch", "department"))
     judge_keys = {judge.pk for judge in judges}
     plan = plan_assignments(
         [
@@ -228,7 +228,7 @@ def contest_assign_judges(*, actor: Member, contest: Contest, seed: int | None =
                 key=entry.pk,
                 unit=entry.unit_key(contest.unit_kind),
                 owner=entry.member_id if entry.member_id in judge_keys else None,
-                label=f"{entry.number}（{entry.member.name}）",
+                label=f"{entry.number}（{entry.entrant_name}）",
             )
             for entry in entries
         ],

@@ -287,7 +287,12 @@ def my_results(request: HttpRequest) -> HttpResponse:
             .select_related("assessment")
             .order_by("-assessment__held_on")[:100]
         )
-        awards = Award.objects.published().filter(entry__member=me).select_related("contest").order_by("-created_at")
+        awards = (
+            Award.objects.published()
+            .filter(entry__member=me, entry__by_unit=False)
+            .select_related("contest")
+            .order_by("-created_at")
+        )
     return render(
         request,
         "activities/contests/my_results.html",

@@ -25,9 +25,11 @@ from ...selectors.contests import (
     criteria_total,
     eligible_voters,
     for_audience_member,
+    has_entered,
     in_audience,
     judging_progress,
     manages,
+    own_unit,
     vote_refusal,
     votes_left,
 )
@@ -42,6 +44,7 @@ from ...services.contests.contest import (
     entry_editable_by,
     entry_update,
 )
+from ...services.contests.results import results_table
 from ...services.contests.voting import AlreadyVoted, paper_ballot_record, vote_cast
 from .common import acting_member, client_ip, is_staff_of, manager_for, paginate
 
@@ -105,7 +108,7 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entries = (
         Entry.objects.visible_to(request.user)
         .filter(contest=contest)
-        .select_related("member", "member__department")
+        .select_related("member", "member__department", "branch", "department")
         .annotate(n_votes=Count("votes"))
         .order_by("number")
     )
@@ -114,7 +117,9 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     awards = []
     if contest.phase == Contest.Phase.PUBLISHED or organizer:
         awards = sorted(
-            Award.objects.filter(contest=contest).select_related("entry__member", "entry__member__department"),
+            Award.objects.filter(contest=contest).select_related(
+                "entry__member", "entry__member__department", "entry__branch", "entry__department"
+            ),
             key=lambda a: (a.rank, a.entry.number),
         )
     is_judge = bool(me) and contest.judging_enabled and contest.judges.filter(pk=me.pk).exists()
@@ -134,11 +139,14 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "vote_refusal": refusal,
         "awards": awards,
         "is_judge": is_judge,
-        "can_enter": contest.accepts_entries and me is not None and in_audience(contest, me),
-        "has_entry": me is not None and contest.entries.filter(member=me).exists(),
+        "can_enter": contest.accepts_entries
+        and me is not None
+        and in_audience(contest, me)
+        and (not contest.entries_by_unit or own_unit(contest, me) is not None),
+        "has_entry": has_entered(contest, me),
         "next_phase": contest.next_phase(),
         "progress": judging_progress(contest) if organizer and contest.judging_enabled else None,
-        "results_visible": staff or contest.tally_is_public(now),
+        "results_visible": staff or contest.phase == Contest.Phase.PUBLISHED or contest.tally_is_public(now),
     }
     return render(request, "activities/contests/contest_detail.html", context)
 
@@ -218,7 +226,13 @@ def entry_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     organizer = manages(request.user, contest)
     if not organizer and not (contest.accepts_entries and in_audience(contest, member)):
         raise PermissionDenied
-    form = EntryForm(request.POST or None, request.FILES or None, court=contest.court, choose_member=organizer)
+    form = EntryForm(
+        request.POST or None,
+        request.FILES or None,
+        court=contest.court,
+        choose_member=organizer,
+        unit_kind=contest.unit_kind if contest.entries_by_unit else None,
+    )
     if request.method == "POST" and form.is_valid():
         entrant = form.cleaned_data.get("member", member)
         try:
@@ -226,6 +240,7 @@ def entry_create_view(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=member,
                 contest=contest,
                 member=entrant,
+                unit=form.cleaned_data.get("unit"),
                 title=form.cleaned_data["title"],
                 text=form.cleaned_data["text"],
                 file=form.cleaned_data.get("file"),
@@ -263,7 +278,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contest": entry.contest,
             "can_edit": entry_editable_by(entry, me, is_organizer=organizer),
             "organizer": organizer,
-            "unit": entry.unit_for(entry.contest.unit_kind),
+            "unit": entry.entrant_unit or entry.unit_for(entry.contest.unit_kind),
         },
     )
 
@@ -280,6 +295,7 @@ def entry_update_view(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"title": entry.title, "text": entry.text, "session": entry.session_id},
         court=entry.contest.court,
         editing=True,
+        unit_kind=entry.contest.unit_kind if entry.by_unit else None,
     )
     if request.method == "POST" and form.is_valid():
         entry_update(
@@ -422,7 +438,12 @@ def contest_paper_ballot(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _results_allowed(request: HttpRequest, contest: Contest) -> bool:
-    return is_staff_of(request.user, contest.court_id) or contest.tally_is_public(timezone.now())
+    # Published results are everyone's, also where judges alone decide (there is no tally to wait for).
+    return (
+        is_staff_of(request.user, contest.court_id)
+        or contest.phase == Contest.Phase.PUBLISHED
+        or contest.tally_is_public(timezone.now())
+    )
 
 
 @login_required
@@ -454,33 +475,7 @@ def contest_results_export(request: HttpRequest, pk: int) -> HttpResponse:
     contest = visible_contest(request, pk)
     if not is_staff_of(request.user, contest.court_id):
         raise PermissionDenied
-    headers = [
-        _("Rank"),
-        _("Number"),
-        _("Title"),
-        _("Entrant"),
-        _("Department"),
-        _("Votes"),
-        _("Audience points"),
-        _("Judges' mean"),
-        _("Judges' points"),
-        _("Final score"),
-    ]
-    rows = [
-        [
-            s.rank,
-            s.entry.number,
-            s.entry.title,
-            s.entry.member.name,
-            s.entry.member.department.name if s.entry.member.department_id else "",
-            s.votes,
-            float(s.audience_points),
-            float(s.judge_mean) if s.judge_mean is not None else None,
-            float(s.judge_points) if s.judge_points is not None else None,
-            float(s.final),
-        ]
-        for s in contest_standings(contest)
-    ]
+    headers, rows = results_table(contest, contest_standings(contest))
     workbook = xlsx.new_workbook()
     xlsx.add_sheet(workbook, _("Results"), headers, rows)
     return xlsx.xlsx_response(workbook, f"{contest.title}-{_('Results')}.xlsx")

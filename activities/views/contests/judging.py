@@ -31,6 +31,7 @@ from ...services.contests.awards import (
 )
 from ...services.contests.contest import contest_set_criteria
 from ...services.contests.judging import assignment_score, contest_assign_judges, contest_set_judges
+from ...services.contests.results import ranking_note
 from .common import acting_member, manager_for
 from .contests import visible_contest
 
@@ -132,7 +133,7 @@ def judge_tasks(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     tasks = (
         JudgeAssignment.objects.filter(contest=contest, judge=me)
-        .select_related("entry", "entry__member")
+        .select_related("entry", "entry__member", "entry__branch", "entry__department")
         .annotate(total=Sum("scores__points"))
         .order_by("entry__number")
     )
@@ -143,7 +144,7 @@ def judge_tasks(request: HttpRequest, pk: int) -> HttpResponse:
 def assignment_score_view(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(
         JudgeAssignment.objects.filter(contest__in=Contest.objects.visible_to(request.user)).select_related(
-            "contest__court", "entry__member", "judge"
+            "contest__court", "entry__member", "entry__branch", "entry__department", "judge"
         ),
         pk=pk,
     )
@@ -193,7 +194,7 @@ def contest_awards(request: HttpRequest, pk: int) -> HttpResponse:
     member = manager_for(request, contest)
     action = request.POST.get("action") if request.method == "POST" else None
     award_form = AwardForm(request.POST if action == "one" else None, contest=contest)
-    ranking_form = AwardsFromRankingForm(request.POST if action == "ranking" else None)
+    ranking_form = AwardsFromRankingForm(request.POST if action == "ranking" else None, contest=contest)
     try:
         if action == "one" and award_form.is_valid():
             award_create(
@@ -213,7 +214,8 @@ def contest_awards(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     standings = contest_standings(contest)
     awards = sorted(
-        Award.objects.filter(contest=contest).select_related("entry__member"), key=lambda a: (a.rank, a.entry.number)
+        Award.objects.filter(contest=contest).select_related("entry__member", "entry__branch", "entry__department"),
+        key=lambda a: (a.rank, a.entry.number),
     )
     return render(
         request,
@@ -223,7 +225,7 @@ def contest_awards(request: HttpRequest, pk: int) -> HttpResponse:
             "award_form": award_form,
             "ranking_form": ranking_form,
             "awards": awards,
-            "standings": standings[:10],
+            "ranking": [(s, ranking_note(contest, s)) for s in standings[:10]],
             "star": forum_star_candidate(contest, standings) if contest.voting_enabled else None,
         },
     )
@@ -243,7 +245,10 @@ def award_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 def award_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     """The certificate for the winner, the court's organizers and its leaders; PNG, or PDF with ?format=pdf."""
     award = get_object_or_404(
-        Award.objects.visible_to(request.user).select_related("contest__court", "entry__member"), pk=pk
+        Award.objects.visible_to(request.user).select_related(
+            "contest__court", "entry__member", "entry__branch", "entry__department"
+        ),
+        pk=pk,
     )
     me = current_member(request.user)
     court_id = award.contest.court_id
@@ -261,7 +266,7 @@ def award_certificate(request: HttpRequest, pk: int) -> HttpResponse:
         except CertificateFontMissing as exc:
             messages.error(request, _("The certificate cannot be drawn: %(reason)s") % {"reason": exc})
             return redirect(award.contest)
-    name = f"{award.contest.title}-{award.name}-{award.entry.member.name}"
+    name = f"{award.contest.title}-{award.name}-{award.entry.entrant_name}"
     if request.GET.get("format") == "pdf":
         with award.certificate.open("rb") as handle:
             pdf = certificate_pdf(handle.read())
