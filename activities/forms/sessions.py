@@ -38,6 +38,21 @@ WEEKDAYS = [
 ]
 WORKING_DAY = "wd"
 MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+class UnitsField(forms.ModelMultipleChoiceField):
+    """Units picked by id. An id that is not a number the database can hold is an invalid
+    choice, not a 500 (Django's field lets SQLite's OverflowError through)."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            if not (isinstance(pk, str | int) and str(pk).isdigit() and len(str(pk)) <= 18):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 ORDINALS = [(1, _("first")), (2, _("second")), (3, _("third")), (4, _("fourth")), (LAST, _("last"))]
 
 
@@ -129,23 +144,21 @@ class SessionForm(UnitFormMixin, forms.Form):
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
     is_online = forms.BooleanField(label=_("Online"), required=False)
     audience_court = forms.BooleanField(label=_("Audience: the whole court"), required=False)
-    audience_departments = forms.ModelMultipleChoiceField(
+    audience_departments = UnitsField(
         label=_("Audience: departments"), queryset=Department.objects.none(), required=False
     )
-    audience_branches = forms.ModelMultipleChoiceField(
+    audience_branches = UnitsField(
         label=_("Audience: party branches"), queryset=PartyBranch.objects.none(), required=False
     )
-    audience_groups = forms.ModelMultipleChoiceField(
-        label=_("Audience: study groups"), queryset=StudyGroup.objects.none(), required=False
-    )
+    audience_groups = UnitsField(label=_("Audience: study groups"), queryset=StudyGroup.objects.none(), required=False)
     # 联学联建: other units of the court holding the session together; it counts for each of them.
-    cohost_departments = forms.ModelMultipleChoiceField(
+    cohost_departments = UnitsField(
         label=_("Co-hosted with: departments"), queryset=Department.objects.none(), required=False
     )
-    cohost_branches = forms.ModelMultipleChoiceField(
+    cohost_branches = UnitsField(
         label=_("Co-hosted with: party branches"), queryset=PartyBranch.objects.none(), required=False
     )
-    cohost_groups = forms.ModelMultipleChoiceField(
+    cohost_groups = UnitsField(
         label=_("Co-hosted with: study groups"),
         queryset=StudyGroup.objects.none(),
         required=False,

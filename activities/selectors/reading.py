@@ -336,10 +336,10 @@ def featured_reflections(user, *, court_id: int | None = None) -> QuerySet:
     if court_id:
         reading = reading.filter(author__court_id=court_id)
         sessions = sessions.filter(session__court_id=court_id)
-    reading = reading.annotate(kind=Value("reading", output_field=CharField())).values_list("kind", "id", "featured_at")
-    sessions = sessions.annotate(kind=Value("session", output_field=CharField())).values_list(
-        "kind", "id", "featured_at"
-    )
+    # order_by(): the models' own orderings are not allowed inside a compound statement.
+    columns = ("kind", "id", "featured_at")
+    reading = reading.order_by().annotate(kind=Value("reading", output_field=CharField())).values_list(*columns)
+    sessions = sessions.order_by().annotate(kind=Value("session", output_field=CharField())).values_list(*columns)
     return reading.union(sessions, all=True).order_by("-featured_at", "-id")
 
 
