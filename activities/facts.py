@@ -43,7 +43,8 @@ The shape (every key always present):
         "reflections": {
           "submitted": 35, "authors": 30,
           "featured": [{"title": "…", "author": "张明", "unit": "民一庭", "date": "2026-05-03", "kind": "reading"}]
-          # kind: "reading" (读书心得) or "session" (a featured session 感想, when that exists)
+          # featured in the period, by date: kind "reading" (a 读书心得, under its own title) or "session"
+          # (a session 感想 featured as 优秀心得; its title is the session's title)
         },
         "donations": [{"partner": "巴彦社区", "date": "2026-05-20", "titles": ["…"], "copies": 30}],
         "donated_copies": 30
@@ -67,6 +68,8 @@ The shape (every key always present):
            "unit": "政治部", "unit_kind": "department",   # the organizing unit: "group" (a study group),
            # "branch" (a party branch), "department" or '' (the court itself); a report names groups and branches
            "host": "", "audience": "全院", "place": "一楼会议室",
+           "cohosts": ["第二党支部", "青年理论学习小组"],   # 联学联建: units holding it with the organizer
+           # (departments, then branches, then groups, each by name); [] when none
            "series": "学习党的二十大精神", "series_item": "第一讲 …",   # '' when none
            "speakers": [{"name": "张明", "role": "officer", "guest": false}],
            "attendance": 62, "expected": 70}
@@ -160,6 +163,7 @@ from .models import (
     SeriesPlan,
     Session,
     SessionKind,
+    SessionReflection,
     Speaker,
     Vote,
 )
@@ -317,12 +321,23 @@ def _reading(ctx: _Context) -> dict:
         .filter(ctx.during("submitted_at"))
         .aggregate(submitted=Count("pk"), authors=Count("author_id", distinct=True))
     )
-    featured = (
-        Reflection.objects.filter(author__court=ctx.court, status=Reflection.Status.FEATURED)
+    featured = [
+        (at, title, author, unit, "reading")
+        for title, author, unit, at in Reflection.objects.filter(
+            author__court=ctx.court, status=Reflection.Status.FEATURED
+        )
         .filter(ctx.during("featured_at"))
         .order_by("featured_at", "pk")
         .values_list("title", "author__name", "author__department__name", "featured_at")[:LIST_CAP]
-    )
+    ]
+    featured += [
+        (at, title, author, unit, "session")
+        for title, author, unit, at in SessionReflection.objects.filter(author__court=ctx.court)
+        .filter(ctx.during("featured_at"))
+        .order_by("featured_at", "pk")
+        .values_list("session__title", "author__name", "author__department__name", "featured_at")[:LIST_CAP]
+    ]
+    featured.sort(key=lambda row: row[0])  # stable: the two kinds interleave by date
     donations: dict[int, dict] = {}
     for donation, day, partner, title, count in (
         DonationItem.objects.filter(donation__court=ctx.court)
@@ -361,8 +376,8 @@ def _reading(ctx: _Context) -> dict:
             "submitted": submitted["submitted"],
             "authors": submitted["authors"],
             "featured": [
-                {"title": title, "author": author, "unit": unit or "", "date": _day(at), "kind": "reading"}
-                for title, author, unit, at in featured
+                {"title": title, "author": author, "unit": unit or "", "date": _day(at), "kind": kind}
+                for at, title, author, unit, kind in featured[:LIST_CAP]
             ],
         },
         "donations": list(donations.values()),
@@ -399,6 +414,19 @@ def _sessions(ctx: _Context) -> dict:
         ):
             audience_ids[session_id][kind].add(unit_id)
             audience_names[session_id].append(name)
+    # Co-hosts (联学联建), one query per kind of unit, named in that order.
+    cohosts: dict[int, list[str]] = defaultdict(list)
+    for through, field in (
+        (Session.cohost_departments.through, "department"),
+        (Session.cohost_branches.through, "partybranch"),
+        (Session.cohost_groups.through, "studygroup"),
+    ):
+        for session_id, name in (
+            through.objects.filter(session__in=held)
+            .order_by("session_id", f"{field}__name")
+            .values_list("session_id", f"{field}__name")
+        ):
+            cohosts[session_id].append(name)
     groups_of: dict[int, set[int]] = defaultdict(set)  # member -> groups they count in (a squad's parent too)
     for group, parent, member in StudyGroupMembership.objects.filter(group__court=ctx.court).values_list(
         "group_id", "group__parent_id", "member_id"
@@ -483,6 +511,7 @@ def _sessions(ctx: _Context) -> dict:
                     "host": s["host_department__name"] or "",
                     "audience": str(whole_court) if s["audience_court"] else "、".join(audience_names[pk]),
                     "place": s["place"],
+                    "cohosts": cohosts.get(pk, []),
                     "series": s["series_plan__title"] or "",
                     "series_item": s["series_item__topic"] or "",
                     "speakers": speakers_of.get(pk, []),

@@ -225,7 +225,9 @@ _HELD = (
     " AND s.start >= %(start)s AND s.start < %(end)s"
 )
 
-# Held sessions are credited to the court and to the organizing department, branch or group.
+# Held sessions are credited to the court (once) and to the organizing department, branch or group,
+# and to each co-host (联学联建) other than the organizing unit itself: each unit once per session
+# (the rows of one unit add up, and a co-host is a unique pair of session and unit).
 SESSIONS_HELD = Source(
     "sessions_held",
     f"""
@@ -239,6 +241,21 @@ SESSIONS_HELD = Source(
     UNION ALL
     SELECT 'group', s.unit_group_id, '', COUNT(*), 0, 0 FROM activities_session s
     WHERE {_HELD} AND s.unit_group_id IS NOT NULL GROUP BY s.unit_group_id
+    UNION ALL
+    SELECT 'department', c.department_id, '', COUNT(*), 0, 0
+    FROM activities_session s JOIN activities_session_cohost_departments c ON c.session_id = s.id
+    WHERE {_HELD} AND (s.unit_department_id IS NULL OR s.unit_department_id <> c.department_id)
+    GROUP BY c.department_id
+    UNION ALL
+    SELECT 'branch', c.partybranch_id, '', COUNT(*), 0, 0
+    FROM activities_session s JOIN activities_session_cohost_branches c ON c.session_id = s.id
+    WHERE {_HELD} AND (s.unit_branch_id IS NULL OR s.unit_branch_id <> c.partybranch_id)
+    GROUP BY c.partybranch_id
+    UNION ALL
+    SELECT 'group', c.studygroup_id, '', COUNT(*), 0, 0
+    FROM activities_session s JOIN activities_session_cohost_groups c ON c.session_id = s.id
+    WHERE {_HELD} AND (s.unit_group_id IS NULL OR s.unit_group_id <> c.studygroup_id)
+    GROUP BY c.studygroup_id
     """,
     columns=("sessions_held",),
     constants=_STATUSES,

@@ -244,8 +244,14 @@ def _reflections(facts: dict) -> list[Highlight]:
         Highlight(
             "reflection",
             pgettext("highlight tag", "Featured reflection"),
-            _("%(title)s by %(who)s")
-            % {"title": _work(r.get("title", "")), "who": _who(r.get("author", ""), r.get("unit", ""))},
+            # A session 感想 is named by its session ("Reflection on “…” by 张明"), a 读书心得 by its title.
+            (
+                _("Reflection on %(event)s by %(who)s")
+                % {"event": _event(r.get("title", "")), "who": _who(r.get("author", ""), r.get("unit", ""))}
+                if r.get("kind") == "session"
+                else _("%(title)s by %(who)s")
+                % {"title": _work(r.get("title", "")), "who": _who(r.get("author", ""), r.get("unit", ""))}
+            ),
             _date(r.get("date")),
             r.get("court", ""),
         )

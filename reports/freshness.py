@@ -64,7 +64,7 @@ RECORDS: dict[str, tuple[str, tuple]] = {
     "activities.Session": ("court_id", ("start",)),
     "activities.Attendance": ("session__court_id", ("session__start",)),
     "activities.Speaker": ("session__court_id", ("session__start",)),
-    "activities.SessionReflection": ("session__court_id", ("session__start", "created_at")),
+    "activities.SessionReflection": ("session__court_id", ("session__start", "created_at", "featured_at")),
     "activities.SelfReportedShare": ("member__court_id", ("date",)),
     # contests, quizzes, assessments
     "activities.Contest": ("court_id", ("created_at",)),
@@ -100,6 +100,7 @@ AUDITED_BULK_WRITES = frozenset(
         "reading.reflection_featured",
         "reading.reflection_returned",
         "reading.reflection_unfeatured",
+        "session.reflection_unfeatured",  # the featured day's period (usually this one) loses it
         "plan.item_assigned",
         "plan.carried_over",
         "plan.reported",

@@ -795,7 +795,13 @@ class _Writer:
             )
         featured = reflections.get("featured") or []
         if featured:
-            names = [f"{self.unit_of(f)}{f.get('author', '')}的{book(f.get('title', ''))}" for f in featured]
+            # A session 感想 carries the session's title, not its own: 张明参加“我和我热爱的岗位”的感想.
+            names = [
+                f"{self.unit_of(f)}{f.get('author', '')}参加{quoted(f.get('title', ''))}的感想"
+                if f.get("kind") == "session"
+                else f"{self.unit_of(f)}{f.get('author', '')}的{book(f.get('title', ''))}"
+                for f in featured
+            ]
             writing.append(self.say("reading_featured", featured=counted(names, len(featured), "篇", cap=4)))
         text = paragraph([sentence(planning), sentence(logging_), sentence(writing)])
         if text:

@@ -38,6 +38,21 @@ WEEKDAYS = [
 ]
 WORKING_DAY = "wd"
 MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+class UnitsField(forms.ModelMultipleChoiceField):
+    """Units picked by id. An id that is not a number the database can hold is an invalid
+    choice, not a 500 (Django's field lets SQLite's OverflowError through)."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            if not (isinstance(pk, str | int) and str(pk).isdigit() and len(str(pk)) <= 18):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 ORDINALS = [(1, _("first")), (2, _("second")), (3, _("third")), (4, _("fourth")), (LAST, _("last"))]
 
 
@@ -129,14 +144,25 @@ class SessionForm(UnitFormMixin, forms.Form):
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
     is_online = forms.BooleanField(label=_("Online"), required=False)
     audience_court = forms.BooleanField(label=_("Audience: the whole court"), required=False)
-    audience_departments = forms.ModelMultipleChoiceField(
+    audience_departments = UnitsField(
         label=_("Audience: departments"), queryset=Department.objects.none(), required=False
     )
-    audience_branches = forms.ModelMultipleChoiceField(
+    audience_branches = UnitsField(
         label=_("Audience: party branches"), queryset=PartyBranch.objects.none(), required=False
     )
-    audience_groups = forms.ModelMultipleChoiceField(
-        label=_("Audience: study groups"), queryset=StudyGroup.objects.none(), required=False
+    audience_groups = UnitsField(label=_("Audience: study groups"), queryset=StudyGroup.objects.none(), required=False)
+    # 联学联建: other units of the court holding the session together; it counts for each of them.
+    cohost_departments = UnitsField(
+        label=_("Co-hosted with: departments"), queryset=Department.objects.none(), required=False
+    )
+    cohost_branches = UnitsField(
+        label=_("Co-hosted with: party branches"), queryset=PartyBranch.objects.none(), required=False
+    )
+    cohost_groups = UnitsField(
+        label=_("Co-hosted with: study groups"),
+        queryset=StudyGroup.objects.none(),
+        required=False,
+        help_text=_("Units that hold the session together with the organizing unit: it counts for each of them."),
     )
     series_plan = forms.ModelChoiceField(
         label=_("Series plan"),
@@ -153,6 +179,9 @@ class SessionForm(UnitFormMixin, forms.Form):
         self.fields["audience_branches"].queryset = PartyBranch.objects.filter(court=court)
         self.fields["audience_groups"].queryset = StudyGroup.objects.filter(court=court)
         self.fields["series_plan"].queryset = SeriesPlan.objects.filter(court=court, is_active=True)
+        self.fields["cohost_departments"].queryset = Department.objects.filter(court=court)
+        self.fields["cohost_branches"].queryset = PartyBranch.objects.filter(court=court)
+        self.fields["cohost_groups"].queryset = StudyGroup.objects.filter(court=court)
         if editing:
             del self.fields["series_plan"]  # an existing session keeps its place in its plan
 
@@ -175,6 +204,9 @@ class SessionForm(UnitFormMixin, forms.Form):
             "audience_departments": list(session.audience_departments.all()),
             "audience_branches": list(session.audience_branches.all()),
             "audience_groups": list(session.audience_groups.all()),
+            "cohost_departments": list(session.cohost_departments.all()),
+            "cohost_branches": list(session.cohost_branches.all()),
+            "cohost_groups": list(session.cohost_groups.all()),
             "series_plan": session.series_plan_id,
         }
 
@@ -206,6 +238,10 @@ class SessionForm(UnitFormMixin, forms.Form):
             self.add_error(
                 "audience_court", _("Choose who is expected: the whole court, departments, branches or groups.")
             )
+        unit = data.get("unit")
+        for name in ("cohost_departments", "cohost_branches", "cohost_groups"):
+            if unit is not None and unit in (data.get(name) or ()):
+                self.add_error(name, _("The organizing unit is not its own co-host: choose the other units."))
         return data
 
 

@@ -366,16 +366,21 @@ class SessionQuerySet(models.QuerySet):
         )
 
     def for_group(self, group: StudyGroup) -> SessionQuerySet:
-        return self.filter(Q(unit_group=group) | Q(audience_groups=group)).distinct()
+        return self.filter(Q(unit_group=group) | Q(audience_groups=group) | Q(cohost_groups=group)).distinct()
 
     def for_unit(self, *, branch=None, group=None, department=None) -> SessionQuerySet:
         if branch is not None:
-            return self.filter(Q(unit_branch=branch) | Q(audience_branches=branch)).distinct()
+            return self.filter(
+                Q(unit_branch=branch) | Q(audience_branches=branch) | Q(cohost_branches=branch)
+            ).distinct()
         if group is not None:
             return self.for_group(group)
         if department is not None:
             return self.filter(
-                Q(unit_department=department) | Q(audience_departments=department) | Q(host_department=department)
+                Q(unit_department=department)
+                | Q(audience_departments=department)
+                | Q(host_department=department)
+                | Q(cohost_departments=department)
             ).distinct()
         return self
 
@@ -426,6 +431,17 @@ class Session(Unit):
     )
     audience_groups = models.ManyToManyField(
         StudyGroup, verbose_name=_("study groups"), blank=True, related_name="audience_sessions"
+    )
+    # 联学联建: units that hold the session together with the organizing unit; a held session
+    # counts for each of them in the summaries (and once for the court).
+    cohost_departments = models.ManyToManyField(
+        Department, verbose_name=_("co-hosting departments"), blank=True, related_name="cohosted_sessions"
+    )
+    cohost_branches = models.ManyToManyField(
+        PartyBranch, verbose_name=_("co-hosting party branches"), blank=True, related_name="cohosted_sessions"
+    )
+    cohost_groups = models.ManyToManyField(
+        StudyGroup, verbose_name=_("co-hosting study groups"), blank=True, related_name="cohosted_sessions"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
@@ -658,8 +674,23 @@ class SessionPhoto(models.Model):
         return self.caption or f"{self.session} #{self.pk}"
 
 
+class SessionReflectionQuerySet(models.QuerySet):
+    def featured(self) -> SessionReflectionQuerySet:
+        return self.filter(featured_at__isnull=False)
+
+    def featured_visible_to(self, user) -> SessionReflectionQuerySet:
+        """优秀心得: featured 感想 of the sessions of the viewer's courts (a leader's courts below too)."""
+        from members.access import visible_courts
+
+        return self.featured().filter(session__court__in=visible_courts(user))
+
+
 class SessionReflection(models.Model):
-    """感想: an attendee's short reflection after a session; speakers and leaders reply."""
+    """感想: an attendee's short reflection after a session; speakers and leaders reply.
+
+    Organizers feature the best (优秀心得, published on the intranet) as they feature reading
+    reflections; a featured 感想 is no longer edited, so what was published stays what was chosen.
+    """
 
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="reflections", verbose_name=_("session")
@@ -668,18 +699,39 @@ class SessionReflection(models.Model):
         Member, on_delete=models.CASCADE, related_name="session_reflections", verbose_name=_("written by")
     )
     text = models.TextField(pgettext_lazy("session", "reflection"), max_length=1000)
+    featured_at = models.DateTimeField(null=True, blank=True, verbose_name=_("featured at"))
+    featured_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("featured by")
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    objects = SessionReflectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
         constraints = [models.UniqueConstraint(fields=["session", "author"], name="reflection_once_per_session")]
-        indexes = [models.Index(fields=["author", "created_at"])]  # summaries: a court's month of 感想
+        indexes = [
+            models.Index(fields=["author", "created_at"]),  # summaries: a court's month of 感想
+            # 优秀心得 and the facts: a court's featured 感想, newest first.
+            models.Index(
+                fields=["author", "featured_at"],
+                condition=Q(featured_at__isnull=False),
+                name="sessionreflection_featured",
+            ),
+        ]
         verbose_name = _("session reflection")
         verbose_name_plural = _("session reflections")
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.session.get_absolute_url()}#reflection-{self.pk}"
+
+    @property
+    def is_featured(self) -> bool:
+        return self.featured_at is not None
 
 
 class ReflectionReply(models.Model):

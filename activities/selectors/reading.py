@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from members.access import current_member, is_leader_of, is_organizer_of
@@ -21,6 +21,7 @@ from ..models.reading import (
     Reflection,
     month_start,
 )
+from ..models.sessions import SessionReflection
 
 TOP_READERS = 10
 
@@ -322,3 +323,44 @@ def campaign_figures(campaign: ReadingCampaign, *, today: dt.date) -> CampaignFi
         without_reading_this_month=[r for r in rows if not r.read_this_month],
         top_readers=top,
     )
+
+
+# --- 优秀心得: featured reading reflections and session 感想, on one page -------------------------
+
+
+def featured_reflections(user, *, court_id: int | None = None) -> QuerySet:
+    """Rows (kind, id, featured_at) of both kinds the user may read, newest first: "reading" for a
+    读书心得, "session" for a session 感想. One UNION, so the page paginates both as one list."""
+    reading = Reflection.objects.visible_to(user).featured()
+    sessions = SessionReflection.objects.featured_visible_to(user)
+    if court_id:
+        reading = reading.filter(author__court_id=court_id)
+        sessions = sessions.filter(session__court_id=court_id)
+    # order_by(): the models' own orderings are not allowed inside a compound statement.
+    columns = ("kind", "id", "featured_at")
+    reading = reading.order_by().annotate(kind=Value("reading", output_field=CharField())).values_list(*columns)
+    sessions = sessions.order_by().annotate(kind=Value("session", output_field=CharField())).values_list(*columns)
+    return reading.union(sessions, all=True).order_by("-featured_at", "-id")
+
+
+def featured_objects(rows) -> list[Reflection | SessionReflection]:
+    """The page's rows as objects, in the rows' order: one query per kind, whatever the page's size.
+    Each object says its kind in `featured_kind`."""
+    rows = list(rows)
+    ids = {kind: [pk for k, pk, _at in rows if k == kind] for kind in ("reading", "session")}
+    found = {}
+    if ids["reading"]:
+        for reflection in Reflection.objects.filter(pk__in=ids["reading"]).with_related():
+            found[("reading", reflection.pk)] = reflection
+    if ids["session"]:
+        for reflection in SessionReflection.objects.filter(pk__in=ids["session"]).select_related(
+            "author", "author__department", "session", "session__kind", "session__court"
+        ):
+            found[("session", reflection.pk)] = reflection
+    objects = []
+    for kind, pk, _at in rows:
+        obj = found.get((kind, pk))
+        if obj is not None:  # deleted between the two reads
+            obj.featured_kind = kind
+            objects.append(obj)
+    return objects

@@ -96,6 +96,11 @@ def can_reply_to_reflections(user, session: Session) -> bool:
     return is_member_speaker(user, session) or is_leader_of(user, session.court_id) or can_manage_session(user, session)
 
 
+def can_feature_reflections(user, session: Session) -> bool:
+    """优秀心得: the court's organizers feature 感想, as they feature reading reflections."""
+    return is_organizer_of(user, session.court_id)
+
+
 def can_manage_rota(user, rota: Rota) -> bool:
     return is_organizer_of(user, rota.group.court_id) or is_group_leader(user, rota.group_id)
 

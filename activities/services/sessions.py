@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -108,6 +108,29 @@ def _set_audience(session: Session, *, whole_court: bool, departments=(), branch
     session.audience_groups.set(groups)
 
 
+def _set_cohosts(session: Session, *, departments=(), branches=(), groups=()) -> bool:
+    """联学联建: the units holding the session with its organizer, all of the session's court.
+
+    The organizing unit is not its own co-host (it would count twice). Returns whether they changed.
+    """
+    chosen = {"department": list(departments), "branch": list(branches), "group": list(groups)}
+    for units in chosen.values():
+        if any(unit.court_id != session.court_id for unit in units):
+            raise SessionError(_("Co-hosts are units of the session's own court."))
+    organizer = session.unit
+    changed = False
+    for kind, manager in (
+        ("department", session.cohost_departments),
+        ("branch", session.cohost_branches),
+        ("group", session.cohost_groups),
+    ):
+        wanted = {unit.pk for unit in chosen[kind] if not (type(unit) is type(organizer) and unit.pk == organizer.pk)}
+        if wanted != set(manager.values_list("pk", flat=True)):
+            manager.set(wanted)
+            changed = True
+    return changed
+
+
 def _unit_fields(unit) -> dict:
     return {
         "unit_department": unit if isinstance(unit, Department) else None,
@@ -134,6 +157,9 @@ def session_create(
     departments: Iterable[Department] = (),
     branches: Iterable[PartyBranch] = (),
     groups: Iterable[StudyGroup] = (),
+    cohost_departments: Iterable[Department] = (),
+    cohost_branches: Iterable[PartyBranch] = (),
+    cohost_groups: Iterable[StudyGroup] = (),
     speakers: Sequence[dict] = (),
     series_plan: SeriesPlan | None = None,
     rota: Rota | None = None,
@@ -165,6 +191,7 @@ def session_create(
     if isinstance(unit, StudyGroup) and unit not in groups and not whole_court:
         groups.append(unit)
     _set_audience(session, whole_court=whole_court, departments=departments, branches=branches, groups=groups)
+    _set_cohosts(session, departments=cohost_departments, branches=cohost_branches, groups=cohost_groups)
     for position, speaker in enumerate(speakers):
         Speaker.objects.create(session=session, position=position, **speaker)
     if series_plan is not None:
@@ -199,9 +226,15 @@ def session_update(
     departments: Iterable[Department] = (),
     branches: Iterable[PartyBranch] = (),
     groups: Iterable[StudyGroup] = (),
+    cohost_departments: Iterable[Department] | None = None,
+    cohost_branches: Iterable[PartyBranch] | None = None,
+    cohost_groups: Iterable[StudyGroup] | None = None,
     **fields,
 ) -> Session:
-    """Edit one session; sessions made by the same recurrence are left alone."""
+    """Edit one session; sessions made by the same recurrence are left alone.
+
+    Co-hosts given as None are left as they are (callers that do not edit them).
+    """
     if session.is_cancelled:
         raise SessionError(_("A cancelled session cannot be edited."))
     changed = [name for name in SESSION_FIELDS if name in fields and getattr(session, name) != fields[name]]
@@ -211,6 +244,13 @@ def session_update(
         raise SessionError(_("The session must end after it starts."))
     session.save()
     _set_audience(session, whole_court=whole_court, departments=departments, branches=branches, groups=groups)
+    if (cohost_departments, cohost_branches, cohost_groups) != (None, None, None) and _set_cohosts(
+        session,
+        departments=cohost_departments or (),
+        branches=cohost_branches or (),
+        groups=cohost_groups or (),
+    ):
+        changed.append("cohosts")
     if "start" in changed and session.series_plan_id:
         series_plan_reassign(plan=session.series_plan)
     audit(actor=actor.user, action="session.updated", target=session, fields=changed)
@@ -514,9 +554,47 @@ def reflection_save(*, author: Member, session: Session, text: str, now: dt.date
         raise SessionError(_("Reflections open once the session has started."))
     if not Attendance.objects.filter(session=session, member=author).attended().exists():
         raise SessionError(_("Only those who attended the session post reflections on it."))
+    if SessionReflection.objects.filter(session=session, author=author).featured().exists():
+        raise SessionError(_("A featured reflection can no longer be edited."))
     reflection, _created = SessionReflection.objects.update_or_create(
         session=session, author=author, defaults={"text": text.strip()}
     )
+    return reflection
+
+
+@transaction.atomic
+def reflection_feature(*, actor: Member, reflection: SessionReflection, now: dt.datetime) -> SessionReflection:
+    """优秀心得: the 感想 shows on the court's excellent-reflections page (内网发布); the author is told."""
+    if reflection.is_featured:
+        raise SessionError(_("This reflection is already featured."))
+    if reflection.session.is_cancelled:
+        raise SessionError(_("This session is cancelled."))
+    reflection.featured_at, reflection.featured_by = now, actor
+    # A plain save (not update()): the summaries' freshness marks the featured day's period.
+    reflection.save(update_fields=["featured_at", "featured_by", "updated_at"])
+    audit(actor=actor.user, action="session.reflection_featured", target=reflection.session, reflection=reflection.pk)
+    with translation.override(settings.LANGUAGE_CODE):  # the author reads it later, in the site's language
+        text = _("Your reflection on “%(title)s” has been featured among the excellent reflections.") % {
+            "title": reflection.session.title
+        }
+    _notify(
+        reflection.author,
+        KIND_REFLECTION,
+        text,
+        reflection.get_absolute_url(),
+        dedupe_key=f"session_reflection:{reflection.pk}:featured",
+    )
+    return reflection
+
+
+@transaction.atomic
+def reflection_unfeature(*, actor: Member, reflection: SessionReflection, now: dt.datetime) -> SessionReflection:
+    """No longer among the excellent reflections; the author may edit it again."""
+    if not reflection.is_featured:
+        raise SessionError(_("This reflection is not featured."))
+    reflection.featured_at, reflection.featured_by = None, None
+    reflection.save(update_fields=["featured_at", "featured_by", "updated_at"])
+    audit(actor=actor.user, action="session.reflection_unfeatured", target=reflection.session, reflection=reflection.pk)
     return reflection
 
 

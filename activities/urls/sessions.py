@@ -19,6 +19,7 @@ urlpatterns = [
     path("sessions/photos/<int:pk>/delete/", core.photo_delete, name="sessions_photo_delete"),
     path("sessions/<int:pk>/reflection/", core.reflection_save, name="sessions_reflection_save"),
     path("sessions/reflections/<int:pk>/reply/", core.reflection_reply, name="sessions_reflection_reply"),
+    path("sessions/reflections/<int:pk>/feature/", core.reflection_feature, name="sessions_reflection_feature"),
     # Sign-in and attendance
     path("sessions/<int:pk>/sign-in/", attendance.sign_in, name="sessions_sign_in"),
     path("sessions/<int:pk>/code/", attendance.code_display, name="sessions_code"),

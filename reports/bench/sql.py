@@ -163,11 +163,20 @@ UNION ALL
 SELECT 'court', s.court_id, 'sessions_held_' || k.code, COUNT(*)
 FROM activities_session s JOIN activities_sessionkind k ON k.id = s.kind_id WHERE {_WINDOW} GROUP BY s.court_id, k.code
 UNION ALL
-SELECT CASE WHEN GROUPING(s.unit_department_id) = 0 THEN 'department'
-            WHEN GROUPING(s.unit_branch_id) = 0 THEN 'branch' ELSE 'group' END,
-       COALESCE(s.unit_department_id, s.unit_branch_id, s.unit_group_id), 'sessions_held', COUNT(*)
-FROM activities_session s WHERE {_WINDOW}
-GROUP BY GROUPING SETS ((s.unit_department_id), (s.unit_branch_id), (s.unit_group_id))
+SELECT u.kind, u.unit_id, 'sessions_held', COUNT(*) FROM (
+    SELECT s.id, 'department' AS kind, s.unit_department_id AS unit_id FROM activities_session s
+    WHERE {_WINDOW} AND s.unit_department_id IS NOT NULL
+    UNION SELECT s.id, 'branch', s.unit_branch_id FROM activities_session s
+    WHERE {_WINDOW} AND s.unit_branch_id IS NOT NULL
+    UNION SELECT s.id, 'group', s.unit_group_id FROM activities_session s
+    WHERE {_WINDOW} AND s.unit_group_id IS NOT NULL
+    UNION SELECT s.id, 'department', c.department_id
+    FROM activities_session s JOIN activities_session_cohost_departments c ON c.session_id = s.id WHERE {_WINDOW}
+    UNION SELECT s.id, 'branch', c.partybranch_id
+    FROM activities_session s JOIN activities_session_cohost_branches c ON c.session_id = s.id WHERE {_WINDOW}
+    UNION SELECT s.id, 'group', c.studygroup_id
+    FROM activities_session s JOIN activities_session_cohost_groups c ON c.session_id = s.id WHERE {_WINDOW}
+) u GROUP BY u.kind, u.unit_id
 UNION ALL
 SELECT 'court', d.court_id, 'books_donated', SUM(i.count)
 FROM activities_donation d JOIN activities_donationitem i ON i.donation_id = d.id

@@ -89,6 +89,14 @@ CASES = [
         method="post",
         data=lambda c: {"text": "说得好"},
     ),
+    # 优秀心得: the court's organizers feature a 感想 (leaders and the speaker may not).
+    Case(
+        "activities:sessions_reflection_feature",
+        manage(302),
+        args=lambda c: [f.reflection(c).pk],
+        method="post",
+        data=lambda c: {"action": "feature"},
+    ),
     Case("activities:sessions_sign_in", everyone(200, outsider=404), args=lambda c: [soon(c).pk]),
     Case("activities:sessions_code", manage(200), args=lambda c: [soon(c).pk]),
     Case("activities:sessions_code_json", manage(200), args=lambda c: [soon(c).pk]),

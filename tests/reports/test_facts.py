@@ -40,6 +40,7 @@ from activities.models import (
     SeriesPlan,
     Session,
     SessionKind,
+    SessionReflection,
     Speaker,
     Vote,
 )
@@ -133,6 +134,9 @@ def quarter(cast):
     sf.attended(share, c.member)
     sf.attended(share, c.colleague, status=Attendance.Status.LATE)
     sf.attended(share, c.organizer, status=Attendance.Status.ABSENT)
+    # The member's 感想 on the share was featured as 优秀心得 in July; the colleague's in October.
+    dated(SessionReflection.objects.create(session=share, author=c.member, text="…"), featured_at=at(7, 10))
+    dated(SessionReflection.objects.create(session=share, author=c.colleague, text="…"), featured_at=at(10, 2))
     series = SeriesPlan.objects.create(
         court=c.court, title="学习党的二十大精神", theme="党的二十大精神", unit_branch=c.branch
     )
@@ -240,8 +244,9 @@ def test_reading_names_the_campaign_the_recommenders_the_featured_reflection_and
     assert reading["plans"] == {"members": 1, "books": 2}
     assert (reading["logs"], reading["readers"], reading["books_finished"]) == (3, 2, 1)  # October's not
     assert reading["reflections"]["submitted"] == 2 and reading["reflections"]["authors"] == 2
-    assert reading["reflections"]["featured"] == [
-        {"title": "读《红岩》有感", "author": "李静", "unit": "民一庭", "date": "2026-08-05", "kind": "reading"}
+    assert reading["reflections"]["featured"] == [  # both kinds, by the day they were featured
+        {"title": "我和我热爱的岗位", "author": "张明", "unit": "民一庭", "date": "2026-07-10", "kind": "session"},
+        {"title": "读《红岩》有感", "author": "李静", "unit": "民一庭", "date": "2026-08-05", "kind": "reading"},
     ]
     assert reading["donations"] == [
         {"partner": "巴彦社区", "date": "2026-09-20", "titles": ["红岩", "乡土中国"], "copies": 30}
@@ -265,7 +270,7 @@ def test_sessions_are_named_with_kinds_levels_speakers_series_and_hosts(cast, qu
     assert share == {
         "id": quarter["share"].pk, "date": "2026-07-06", "kind": "周分享", "kind_code": "weekly_share",
         "title": "我和我热爱的岗位", "topic": "", "level": "", "unit": "", "unit_kind": "", "host": "", "audience": "全院",
-        "place": "三楼会议室", "series": "", "series_item": "",
+        "place": "三楼会议室", "cohosts": [], "series": "", "series_item": "",
         "speakers": [{"name": "张明", "role": "officer", "guest": False}], "attendance": 2, "expected": 4,
     }  # fmt: skip
     assert (micro["unit"], micro["unit_kind"], micro["audience"], micro["series"], micro["series_item"]) == (
@@ -396,6 +401,7 @@ def _a_busy_quarter(cast, n: int) -> None:
     for i in range(n):
         session = sf.make_session(court, start=at(7, 6 + i, 8), speakers=(person,) if i == 0 else ())
         sf.attended(session, person)
+        dated(SessionReflection.objects.create(session=session, author=person, text="…"), featured_at=at(8, 6))
         book = make_book(title=f"书{n}-{i}")
         make_log(person, book, day=dt.date(2026, 7, 10 + i), finished=True)
         dated(
@@ -425,7 +431,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(cast):
     with CaptureQueriesContext(connection) as large:
         many = facts_of(cast.other_court)
     assert few["sessions"]["held"] == 1 and many["sessions"]["held"] == 5
-    assert len(many["reading"]["reflections"]["featured"]) == 5 and many["outputs"]["count"] == 5
+    assert len(many["reading"]["reflections"]["featured"]) == 10 and many["outputs"]["count"] == 5
     assert len(small.captured_queries) == len(large.captured_queries) <= 40
 
 

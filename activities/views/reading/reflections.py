@@ -16,7 +16,7 @@ from members.access import current_member, is_organizer_of, visible_courts
 
 from ...forms.reading import ReflectionForm, ReviewForm
 from ...models.reading import Reflection
-from ...selectors.reading import can_review_reflection
+from ...selectors.reading import can_review_reflection, featured_objects, featured_reflections
 from ...services import reading as services
 from .common import add_service_errors, get_id, paginate, require_member, upload_change
 
@@ -43,16 +43,16 @@ def reading_reflection_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def reading_featured_list(request: HttpRequest) -> HttpResponse:
-    """优秀心得: featured reflections of the court (a leader also sees the courts below)."""
-    reflections = Reflection.objects.visible_to(request.user).featured().with_related().order_by("-featured_at", "-pk")
+    """优秀心得: featured reading reflections and session 感想 of the court, newest first (a leader
+    also sees the courts below)."""
     courts = visible_courts(request.user)
     court_id = get_id(request, "court")
-    if court_id:
-        reflections = reflections.filter(author__court_id=court_id)
+    page = paginate(request, featured_reflections(request.user, court_id=court_id))
+    page.object_list = featured_objects(page.object_list)
     return render(
         request,
         "activities/reading/featured_list.html",
-        {"page": paginate(request, reflections), "courts": courts if len(courts) > 1 else [], "court_id": court_id},
+        {"page": page, "courts": courts if len(courts) > 1 else [], "court_id": court_id},
     )
 
 

@@ -38,6 +38,7 @@ from ...models.sessions import (
 )
 from ...selectors.sessions import (
     attendance_summary,
+    can_feature_reflections,
     can_manage_session,
     can_plan,
     can_reply_to_reflections,
@@ -86,6 +87,16 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reflections = session.reflections.select_related("author").prefetch_related(
         Prefetch("replies", queryset=ReflectionReply.objects.select_related("author"))
     )
+    cohosts = [
+        *session.cohost_departments.all(),
+        *session.cohost_branches.all(),
+        *session.cohost_groups.all(),
+    ]
+    audience = [
+        *session.audience_departments.all(),
+        *session.audience_branches.all(),
+        *session.audience_groups.all(),
+    ]
     speakers = list(session.speakers.select_related("member"))
     turn_speaker = next((s for s in speakers if s.member_id), None)
     can_swap = bool(
@@ -104,6 +115,10 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "materials": session.materials.all(),
         "photos": session.photos.all(),
         "reflections": reflections,
+        "my_reflection": my_reflection,
+        "can_feature": can_feature_reflections(request.user, session),
+        "audience": audience,
+        "cohosts": cohosts,
         "my_attendance": my_attendance,
         "open_for_sign_in": session.is_open_for_sign_in(now),
         "can_manage": manage,
@@ -139,6 +154,9 @@ def _session_form_kwargs(data) -> dict:
         "departments": data["audience_departments"],
         "branches": data["audience_branches"],
         "groups": data["audience_groups"],
+        "cohost_departments": data["cohost_departments"],
+        "cohost_branches": data["cohost_branches"],
+        "cohost_groups": data["cohost_groups"],
     }
 
 
@@ -372,3 +390,30 @@ def reflection_reply(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("A reply is 1 to 1000 characters."))
     return redirect(f"{reflection.session.get_absolute_url()}#reflections")
+
+
+@login_required
+@require_POST
+def reflection_feature(request: HttpRequest, pk: int) -> HttpResponse:
+    """优秀心得: an organizer features a 感想 (action=feature) or takes it back (action=unfeature)."""
+    reflection = get_object_or_404(
+        SessionReflection.objects.filter(session__in=Session.objects.visible_to(request.user)).select_related(
+            "session", "author"
+        ),
+        pk=pk,
+    )
+    me = member_or_403(request)
+    require(can_feature_reflections(request.user, reflection.session))
+    action = request.POST.get("action")
+    try:
+        if action == "feature":
+            services.reflection_feature(actor=me, reflection=reflection, now=timezone.now())
+            messages.success(request, _("Featured: it now shows among the excellent reflections."))
+        elif action == "unfeature":
+            services.reflection_unfeature(actor=me, reflection=reflection, now=timezone.now())
+            messages.success(request, _("No longer featured."))
+        else:
+            messages.error(request, _("Choose to feature the reflection or to take it back."))
+    except services.SessionError as error:
+        messages.error(request, str(error))
+    return redirect(reflection.get_absolute_url())
