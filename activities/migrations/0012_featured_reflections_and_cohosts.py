@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("activities", "0010_court_calendar_days_admin_names"),
+        ("activities", "0011_contest_unit_entries"),
         ("members", "0007_roster_ignored_columns_name"),
     ]
 
