@@ -139,7 +139,8 @@ def compare_choice(choices: list, wanted: str, default: str) -> str:
 
 
 def compare_bars(rows: list[Row], metric: Metric) -> list[Bar]:
-    """Units sorted by one figure, largest first; units without a value (no members) last."""
+    """Units sorted by one figure, largest first; units without a value (no members) last; equal
+    figures keep the units' own order (第二 before 第十: `rows` come in UNIT_ORDER)."""
     values = [(row, metric.value(row.values)) for row in rows]
     top = max((v for _row, v in values if v is not None), default=0)
     scale = 100 if is_percent(metric) else top
@@ -147,7 +148,7 @@ def compare_bars(rows: list[Row], metric: Metric) -> list[Bar]:
         Bar(row, value, round(min(100, value / scale * 100), 1) if value is not None and scale else 0.0)
         for row, value in values
     ]
-    return sorted(bars, key=lambda b: (b.value is None, -(b.value or 0), b.name))
+    return sorted(bars, key=lambda b: (b.value is None, -(b.value or 0)))
 
 
 # --- Highlights ----------------------------------------------------------------------------
