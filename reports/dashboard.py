@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from courtlearn.text import in_quotes
+
 from .metrics import Metric, all_metrics
 from .models import UnitKind
 from .periods import MONTH, QUARTER, Period
@@ -192,11 +194,11 @@ def _list(items) -> str:
 
 
 def _work(title: str) -> str:
-    return pgettext("title of a written work", "“%(title)s”") % {"title": title} if title else ""
+    return pgettext("title of a written work", "“%(title)s”") % {"title": in_quotes(title)} if title else ""
 
 
 def _event(title: str) -> str:
-    return pgettext("title of an event", "“%(title)s”") % {"title": title} if title else ""
+    return pgettext("title of an event", "“%(title)s”") % {"title": in_quotes(title)} if title else ""
 
 
 def _who(name: str, unit: str) -> str:
