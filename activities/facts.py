@@ -134,7 +134,7 @@ from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from members.models import Court, Department, Member, StudyGroupMembership
+from members.models import Court, Department, Member, StudyGroupMembership, unit_ordering
 
 from .models import (
     Application,
@@ -409,7 +409,7 @@ def _sessions(ctx: _Context) -> dict:
     ):
         for session_id, unit_id, name in (
             through.objects.filter(session__in=held)
-            .order_by("session_id", f"{field}__name")
+            .order_by("session_id", *unit_ordering(f"{field}__", department=kind == "department"))
             .values_list("session_id", f"{field}_id", f"{field}__name")
         ):
             audience_ids[session_id][kind].add(unit_id)

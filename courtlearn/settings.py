@@ -221,6 +221,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Times are 24-hour in every language (English's default is "8:30 a.m."): courtlearn/formats/en.
+FORMAT_MODULE_PATH = ["courtlearn.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

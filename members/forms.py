@@ -199,6 +199,7 @@ ACTION_LABELS = {
     "department.created": _("department created"),
     "department.updated": _("department edited"),
     "department.deleted": _("department deleted"),
+    "department.moved": _("department moved in the court's order"),
     "branch.created": _("party branch created"),
     "branch.updated": _("party branch edited"),
     "branch.deleted": _("party branch deleted"),
@@ -274,7 +275,7 @@ class StudyGroupForm(forms.Form):
 
     def __init__(self, *args, court: Court, group: StudyGroup | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        parents = StudyGroup.objects.filter(court=court, parent__isnull=True).order_by("name")
+        parents = StudyGroup.objects.filter(court=court, parent__isnull=True)  # natural order (Meta.ordering)
         if group is not None:
             parents = parents.exclude(pk=group.pk)
         self.fields["parent"].queryset = parents

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .ordering import unit_sort_key
+
 YOUTH_MAX_AGE = 35  # 青年干警: 35 or younger
 
 
@@ -84,7 +86,35 @@ class Court(models.Model):
         return self.parent_id == court_id or Court.objects.filter(pk=self.parent_id, parent_id=court_id).exists()
 
 
-class Department(models.Model):
+class NaturallyOrdered(models.Model):
+    """A unit listed in natural order of its name (第二 before 第十; members.ordering).
+
+    The key is stored so that every query (selects, admin, lists) can order by it in the database;
+    it follows the name on every save, and a save of the name alone saves the key with it.
+    """
+
+    sort_key = models.CharField(_("sort key"), max_length=300, default="", editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.sort_key = unit_sort_key(self.name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "name" in fields and "sort_key" not in fields:
+            kwargs["update_fields"] = [*fields, "sort_key"]
+        super().save(*args, **kwargs)
+
+
+def unit_ordering(path: str = "", *, department: bool = False) -> list:
+    """ORDER BY terms for units reached through `path` (e.g. "member__department__"): natural
+    order of names, ties by name; departments first by the court's own order (`position`)."""
+    fields = ["position", "sort_key", "name"] if department else ["sort_key", "name"]
+    # nulls last: people without a department come after those with one, on every database
+    return [models.F(f"{path}{field}").asc(nulls_last=True) for field in fields]
+
+
+class Department(NaturallyOrdered):
     """庭室/部门."""
 
     court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="departments", verbose_name=_("court"))
@@ -98,9 +128,12 @@ class Department(models.Model):
         related_name="+",
         help_text=_("Comments on the monthly plans of the department."),
     )
+    # The court's own order of its departments (政治部 first, 民一庭 before 民二庭…), set by an
+    # organizer on the court's page; departments without one follow in natural order of names.
+    position = models.PositiveIntegerField(_("position"), null=True, blank=True, editable=False)
 
     class Meta:
-        ordering = ["court", "name"]
+        ordering = ["court", models.F("position").asc(nulls_last=True), "sort_key", "name"]
         constraints = [models.UniqueConstraint(fields=["court", "name"], name="department_unique_name")]
         verbose_name = _("department")
         verbose_name_plural = _("departments")
@@ -112,7 +145,7 @@ class Department(models.Model):
         return reverse("members:department_detail", args=[self.pk])
 
 
-class PartyBranch(models.Model):
+class PartyBranch(NaturallyOrdered):
     """党支部."""
 
     court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="party_branches", verbose_name=_("court"))
@@ -127,7 +160,7 @@ class PartyBranch(models.Model):
     )
 
     class Meta:
-        ordering = ["court", "name"]
+        ordering = ["court", "sort_key", "name"]
         constraints = [models.UniqueConstraint(fields=["court", "name"], name="branch_unique_name")]
         verbose_name = _("party branch")
         verbose_name_plural = _("party branches")
@@ -139,14 +172,14 @@ class PartyBranch(models.Model):
         return reverse("members:branch_detail", args=[self.pk])
 
 
-class PartyGroup(models.Model):
+class PartyGroup(NaturallyOrdered):
     """党小组, inside a branch."""
 
     branch = models.ForeignKey(PartyBranch, on_delete=models.CASCADE, related_name="groups", verbose_name=_("branch"))
     name = models.CharField(_("name"), max_length=100)
 
     class Meta:
-        ordering = ["branch", "name"]
+        ordering = ["branch", "sort_key", "name"]
         constraints = [models.UniqueConstraint(fields=["branch", "name"], name="partygroup_unique_name")]
         verbose_name = _("party group")
         verbose_name_plural = _("party groups")
@@ -171,7 +204,7 @@ class StudyGroupQuerySet(models.QuerySet):
         return self.filter(seen)
 
 
-class StudyGroup(models.Model):
+class StudyGroup(NaturallyOrdered):
     """A study group across departments; a squad (学习小队) is a study group with a parent.
 
     A group of an upper court may be open to the courts below it (`spans_courts_below`): their
@@ -210,7 +243,7 @@ class StudyGroup(models.Model):
     objects = StudyGroupQuerySet.as_manager()
 
     class Meta:
-        ordering = ["court", "name"]
+        ordering = ["court", "sort_key", "name"]
         constraints = [models.UniqueConstraint(fields=["court", "name"], name="studygroup_unique_name")]
         verbose_name = _("study group")
         verbose_name_plural = _("study groups")

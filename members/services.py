@@ -28,6 +28,7 @@ from .models import (
     StudyGroup,
     StudyGroupMembership,
     initial_password,
+    unit_ordering,
 )
 from .versions import bump_courts, bump_members
 
@@ -591,6 +592,30 @@ def department_update(*, actor, department: Department, name: str, head: Member 
 def department_delete(*, actor, department: Department) -> None:
     """Delete a department nobody is in and nothing refers to (sessions, campaigns, contests…)."""
     _delete_unused(actor=actor, unit=department, action="department.deleted")
+
+
+@transaction.atomic
+def department_move(*, actor, department: Department, offset: int) -> Department:
+    """Move a department `offset` places up (negative) or down in its court's own order.
+
+    The first move writes the order everyone sees now (natural order of names, for departments
+    without a position) as positions 1…n, so moving one never reshuffles the others; a department
+    added later has no position and comes last until it is moved.
+    """
+    Court.objects.select_for_update().filter(pk=department.court_id).first()  # one reorder at a time
+    order = list(Department.objects.filter(court_id=department.court_id).order_by(*unit_ordering(department=True)))
+    index = next(i for i, d in enumerate(order) if d.pk == department.pk)
+    target = max(0, min(len(order) - 1, index + offset))
+    if target == index:
+        return department
+    order.insert(target, order.pop(index))
+    for position, unit in enumerate(order, start=1):
+        unit.position = position
+    Department.objects.bulk_update(order, ["position"])
+    audit(actor=actor, action="department.moved", target=department, name=department.name, position=target + 1)
+    bump_courts([department.court_id])  # breakdowns and selects on cached pages follow the order
+    department.position = target + 1
+    return department
 
 
 @transaction.atomic

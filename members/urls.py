@@ -18,6 +18,7 @@ urlpatterns = [
     path("courts/<int:pk>/departments/new/", views.department_create_view, name="department_create"),
     path("departments/<int:pk>/edit/", views.department_edit, name="department_edit"),
     path("departments/<int:pk>/delete/", views.department_delete_view, name="department_delete"),
+    path("departments/<int:pk>/move/", views.department_move_view, name="department_move"),
     path("courts/<int:pk>/branches/new/", views.branch_create_view, name="branch_create"),
     path("branches/<int:pk>/edit/", views.branch_edit, name="branch_edit"),
     path("branches/<int:pk>/delete/", views.branch_delete_view, name="branch_delete"),

@@ -58,6 +58,7 @@ from .models import (
     PartyBranch,
     StudyGroup,
     StudyGroupMembership,
+    unit_ordering,
 )
 from .services import (
     RosterImportRefused,
@@ -68,6 +69,7 @@ from .services import (
     branch_update,
     department_create,
     department_delete,
+    department_move,
     department_update,
     member_reset_password,
     member_set_active,
@@ -142,17 +144,19 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 @login_required
 def court_detail(request: HttpRequest, pk: int) -> HttpResponse:
     court = get_object_or_404(visible_courts(request.user), pk=pk)
+    # Counts make these GROUP BY queries, which Django leaves without Meta.ordering: order them here.
     context = {
         "court": court,
-        "departments": court.departments.select_related("head").annotate(
-            n_members=Count("members", filter=Q(members__is_active=True))
-        ),
+        "departments": court.departments.select_related("head")
+        .annotate(n_members=Count("members", filter=Q(members__is_active=True)))
+        .order_by(*unit_ordering(department=True)),
         "branches": court.party_branches.select_related("secretary")
         .annotate(n_members=Count("members", filter=Q(members__is_active=True)))
+        .order_by(*unit_ordering())
         .prefetch_related("groups"),
-        "study_groups": court.study_groups.filter(parent__isnull=True).annotate(
-            n_members=Count("memberships", distinct=True), n_squads=Count("squads", distinct=True)
-        ),
+        "study_groups": court.study_groups.filter(parent__isnull=True)
+        .annotate(n_members=Count("memberships", distinct=True), n_squads=Count("squads", distinct=True))
+        .order_by(*unit_ordering()),
         "child_courts": court.children.filter(pk__in=visible_courts(request.user)),
         "can_manage": is_court_wide_organizer(request.user, court),
     }
@@ -177,8 +181,14 @@ def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     branch = get_object_or_404(
         PartyBranch.objects.filter(court__in=visible_courts(request.user)).select_related("court", "secretary"), pk=pk
     )
-    members = branch.members.active().select_related("department", "party_group").order_by("party_group__name", "name")
-    groups = branch.groups.annotate(n_members=Count("members", filter=Q(members__is_active=True)))
+    members = (
+        branch.members.active()
+        .select_related("department", "party_group")
+        .order_by(*unit_ordering("party_group__"), "name")
+    )
+    groups = branch.groups.annotate(n_members=Count("members", filter=Q(members__is_active=True))).order_by(
+        *unit_ordering()
+    )
     page = Paginator(members, PAGE_SIZE * 2).get_page(request.GET.get("page"))
     can_manage = is_court_wide_organizer(request.user, branch.court)
     return render(
@@ -200,8 +210,8 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if people is not None:
         leaders = leaders.filter(member__in=people)
     squads = (
-        group.squads.order_by("pk")
-        .annotate(n_members=Count("memberships"))
+        group.squads.annotate(n_members=Count("memberships"))
+        .order_by(*unit_ordering())  # 第一小队, 第二小队 … (a GROUP BY query: no Meta.ordering)
         .prefetch_related(Prefetch("memberships", queryset=leaders, to_attr="leader_memberships"))
     )
     can_manage = is_court_wide_organizer(request.user, group.court)
@@ -329,6 +339,17 @@ def department_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     department = _managed_unit(request, Department, pk)
     delete = partial(department_delete, actor=request.user, department=department)
     return _unit_delete(request, department, delete, _("The department %(name)s has been deleted."), department.court)
+
+
+@login_required
+@require_POST
+def department_move_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a department one place up or down in the court's own order (the court's page)."""
+    department = _managed_unit(request, Department, pk)
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
+    if offset is not None:  # anything else: nothing to do, back to the list
+        department_move(actor=request.user, department=department, offset=offset)
+    return redirect(f"{department.court.get_absolute_url()}#departments")
 
 
 @login_required
@@ -464,7 +485,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         Member.objects.visible_to(request.user)
         .select_related("court", "department")
         .search(request.GET.get("q", ""))
-        .order_by("court__code", "department__name", "name")
+        .order_by("court__code", *unit_ordering("department__", department=True), "name")
     )
     filters = {"court": "court_id", "department": "department_id", "branch": "party_branch_id", "group": "study_groups"}
     for param, lookup in filters.items():
@@ -702,7 +723,7 @@ def roster_export(request: HttpRequest) -> HttpResponse:
         .active()
         .select_related("court", "department", "party_branch", "party_group")
         .prefetch_related(Prefetch("group_memberships", queryset=StudyGroupMembership.objects.select_related("group")))
-        .order_by("court__code", "department__name", "employee_number")
+        .order_by("court__code", *unit_ordering("department__", department=True), "employee_number")
     )
     court_id = request.GET.get("court", "")
     if court_id.isdigit():

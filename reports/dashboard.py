@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from courtlearn.text import in_quotes
+
 from .metrics import Metric, all_metrics
 from .models import UnitKind
 from .periods import MONTH, QUARTER, Period
@@ -139,7 +141,8 @@ def compare_choice(choices: list, wanted: str, default: str) -> str:
 
 
 def compare_bars(rows: list[Row], metric: Metric) -> list[Bar]:
-    """Units sorted by one figure, largest first; units without a value (no members) last."""
+    """Units sorted by one figure, largest first; units without a value (no members) last; equal
+    figures keep the units' own order (第二 before 第十: `rows` come in UNIT_ORDER)."""
     values = [(row, metric.value(row.values)) for row in rows]
     top = max((v for _row, v in values if v is not None), default=0)
     scale = 100 if is_percent(metric) else top
@@ -147,7 +150,7 @@ def compare_bars(rows: list[Row], metric: Metric) -> list[Bar]:
         Bar(row, value, round(min(100, value / scale * 100), 1) if value is not None and scale else 0.0)
         for row, value in values
     ]
-    return sorted(bars, key=lambda b: (b.value is None, -(b.value or 0), b.name))
+    return sorted(bars, key=lambda b: (b.value is None, -(b.value or 0)))
 
 
 # --- Highlights ----------------------------------------------------------------------------
@@ -191,11 +194,11 @@ def _list(items) -> str:
 
 
 def _work(title: str) -> str:
-    return pgettext("title of a written work", "“%(title)s”") % {"title": title} if title else ""
+    return pgettext("title of a written work", "“%(title)s”") % {"title": in_quotes(title)} if title else ""
 
 
 def _event(title: str) -> str:
-    return pgettext("title of an event", "“%(title)s”") % {"title": title} if title else ""
+    return pgettext("title of an event", "“%(title)s”") % {"title": in_quotes(title)} if title else ""
 
 
 def _who(name: str, unit: str) -> str:

@@ -27,6 +27,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from courtlearn.text import quoted  # “周分享” once, never ““…””
 from members.models import Court
 
 from .periods import Period
@@ -530,14 +531,6 @@ def num(value) -> str:
         value = round(value, 1)
         return str(int(value)) if value.is_integer() else f"{value:.1f}"
     return str(value)
-
-
-def quoted(name: str) -> str:
-    """“周分享”; a name that already carries its quotes or 《》 is left alone (never ““…””)."""
-    name = (name or "").strip()
-    if not name or any(mark in name for mark in "“”《》\"'"):
-        return name
-    return f"“{name}”"
 
 
 def book(title: str) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import QuerySet
 
-from members.models import Court, Department, Member, PartyBranch, StudyGroup
+from members.models import Court, Department, Member, PartyBranch, StudyGroup, unit_ordering
 
 from .metrics import Metric
 from .models import Summary, UnitKind
@@ -21,6 +21,15 @@ UNIT_MODELS = {
     UnitKind.GROUP: StudyGroup,
     UnitKind.MEMBER: Member,
     UnitKind.COURT: Court,
+}
+# Units in the order people expect (第二 before 第十, departments in the court's own order);
+# people and courts by name.
+UNIT_ORDER = {
+    UnitKind.DEPARTMENT: unit_ordering(department=True),
+    UnitKind.BRANCH: unit_ordering(),
+    UnitKind.GROUP: unit_ordering(),
+    UnitKind.MEMBER: ["name", "pk"],
+    UnitKind.COURT: ["name", "pk"],
 }
 
 
@@ -56,18 +65,17 @@ def court_values(court: Court, periods: list[Period], *, with_children: bool = F
 
 
 def unit_rows(court: Court, period: Period, unit_kind: str, units=None) -> list[Row]:
-    """Rows of one unit kind in a court for a period, named, in name order (two queries).
+    """Rows of one unit kind in a court for a period, named, in UNIT_ORDER (two queries).
 
     `units` narrows the units (e.g. the members of one department); units without numbers
     are listed with empty values, so a quiet department still shows its zeros.
     """
     if units is None:
         units = UNIT_MODELS[unit_kind].objects.filter(court=court)
-    names = dict(units.values_list("pk", "name"))
+    names = dict(units.order_by(*UNIT_ORDER[unit_kind]).values_list("pk", "name"))
     summaries = Summary.objects.for_period(period).filter(court=court, unit_kind=unit_kind, unit_id__in=list(names))
     values = dict(summaries.values_list("unit_id", "values"))
-    rows = [Row(unit_kind, pk, name, values.get(pk, {})) for pk, name in names.items()]
-    return sorted(rows, key=lambda r: r.name)
+    return [Row(unit_kind, pk, name, values.get(pk, {})) for pk, name in names.items()]
 
 
 def child_court_rows(court: Court, period: Period) -> list[Row]:

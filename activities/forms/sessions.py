@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from courtlearn.uploads import DocumentUploadField, ImageUploadField
+from courtlearn.widgets import Time24Input
 from members.access import current_member
 from members.models import Department, Member, PartyBranch, StudyGroup
 
@@ -139,8 +140,8 @@ class SessionForm(UnitFormMixin, forms.Form):
         label=_("Host department"), queryset=Department.objects.none(), required=False
     )
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
+    start_time = forms.TimeField(label=_("Starts"), widget=Time24Input())  # 24-hour on every browser
+    end_time = forms.TimeField(label=_("Ends"), widget=Time24Input())
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
     is_online = forms.BooleanField(label=_("Online"), required=False)
     audience_court = forms.BooleanField(label=_("Audience: the whole court"), required=False)
@@ -355,7 +356,7 @@ class QuarterPlanForm(UnitFormMixin, forms.Form):
         initial=1,
         required=False,
     )
-    start_time = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    start_time = forms.TimeField(label=_("Starts at"), widget=Time24Input())
     duration_minutes = forms.IntegerField(
         label=pgettext_lazy("duration", "Minutes"), min_value=10, max_value=600, initial=60
     )

@@ -19,7 +19,8 @@ from members.access import (
     reads_group_from_below,
     visible_courts,
 )
-from members.models import Court, Department, Member, PartyBranch, StudyGroup, StudyGroupMembership
+from members.models import Court, Department, Member, PartyBranch, StudyGroup, StudyGroupMembership, unit_ordering
+from members.ordering import department_sort_key
 
 from ..models import Comment
 from ..models.plans import (
@@ -201,7 +202,7 @@ def plan_completion(members: QuerySet[Member], year: int, month: int) -> list[Co
             on_time=Count("monthly_plans", filter=in_month & Q(monthly_plans__reported_at__lt=closes_at)),
             late=Count("monthly_plans", filter=in_month & Q(monthly_plans__reported_at__gte=closes_at)),
         )
-        .order_by("department__name")
+        .order_by(*unit_ordering("department__", department=True))
     )
     result = []
     for row in rows:
@@ -332,19 +333,23 @@ def qualification_counts(members: QuerySet[Member]) -> QualificationCounts:
     """How many members hold each qualification, per department (one query)."""
     rows = (
         Qualification.objects.filter(member__in=members, member__is_active=True)
-        .values("name", "member__department__name")
+        .values("name", "member__department__name", "member__department__position")
         .annotate(n=Count("member", distinct=True))
         .order_by("name", "member__department__name")
     )
     cells: dict[tuple[str, str], int] = {}
     totals: dict[str, int] = defaultdict(int)
-    departments: set[str] = set()
+    departments: dict[str, tuple] = {}  # name -> sort key: the court's order, "no department" last
     for row in rows:
         department = row["member__department__name"] or _("No department")
         cells[(row["name"], department)] = row["n"]
         totals[row["name"]] += row["n"]
-        departments.add(department)
-    return QualificationCounts(sorted(totals), sorted(departments), cells, dict(totals))
+        if row["member__department__name"] is None:
+            departments[department] = (True, True)
+        else:
+            departments[department] = (False, *department_sort_key(row["member__department__position"], department))
+    ordered = sorted(departments, key=departments.__getitem__)
+    return QualificationCounts(sorted(totals), ordered, cells, dict(totals))
 
 
 # ============================================================================ the learning profile

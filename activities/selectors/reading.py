@@ -9,7 +9,7 @@ from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef
 from django.db.models.functions import Coalesce
 
 from members.access import current_member, is_leader_of, is_organizer_of
-from members.models import Member
+from members.models import Member, unit_ordering
 
 from ..models.reading import (
     Book,
@@ -229,7 +229,7 @@ def campaign_member_rows(campaign: ReadingCampaign, *, today: dt.date) -> QueryS
             n_featured=_count(reflections.filter(status=Reflection.Status.FEATURED), "author_id", Count("pk")),
             read_this_month=Exists(this_month),
         )
-        .order_by(F("department__name").asc(nulls_last=True), "name", "pk")
+        .order_by(*unit_ordering("department__", department=True), "name", "pk")
     )
 
 
@@ -318,7 +318,7 @@ def campaign_figures(campaign: ReadingCampaign, *, today: dt.date) -> CampaignFi
         reflections_featured=reflections["featured"],
         donations=donated["n"],
         donated_copies=donated["copies"],
-        departments=sorted(departments.values(), key=lambda d: d.name),
+        departments=list(departments.values()),  # in the rows' order: the court's order of departments
         without_plan=[r for r in rows if not r.n_planned],
         without_reading_this_month=[r for r in rows if not r.read_this_month],
         top_readers=top,

@@ -16,7 +16,7 @@ from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from members.access import current_member, is_leader_of, is_organizer_of, organizer_runs, visible_courts
-from members.models import Court, Member, StudyGroup, StudyGroupMembership
+from members.models import Court, Member, StudyGroup, StudyGroupMembership, unit_ordering
 
 from ..models.sessions import (
     Attendance,
@@ -509,7 +509,11 @@ def attended(session: Session | int, member: Member | int) -> bool:
 def attendance_roll(session: Session) -> list[dict]:
     """The sign-in list: expected members and anyone else who attended, with their attendance."""
     rows = {a.member_id: a for a in Attendance.objects.filter(session=session).select_related("member")}
-    members = list(expected_members(session).select_related("department").order_by("department__name", "name"))
+    members = list(
+        expected_members(session)
+        .select_related("department")
+        .order_by(*unit_ordering("department__", department=True), "name")
+    )
     seen = {m.pk for m in members}
     extra = [a.member for a in rows.values() if a.member_id not in seen]
     return [{"member": m, "attendance": rows.get(m.pk), "expected": m.pk in seen} for m in members + extra]

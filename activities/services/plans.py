@@ -22,6 +22,7 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courtlearn.text import in_quotes
 from members.models import Court, Member, StudyGroup, StudyGroupMembership
 from members.services import audit, notify
 from members.versions import bump_courts, bump_members
@@ -160,7 +161,7 @@ def plan_report(*, plan: MonthlyPlan, reports: dict[int, ItemReport], summary: s
             raise ValidationError(_("Choose done, partly done or not done for every item."), code="status")
         if report.status != PlanItem.Status.DONE and not report.note.strip():
             raise ValidationError(
-                _("Say briefly what was not done for “%(item)s”.") % {"item": item.text[:40]}, code="note"
+                _("Say briefly what was not done for “%(item)s”.") % {"item": in_quotes(item.text[:40])}, code="note"
             )
         item.status, item.note = report.status, report.note.strip()
     PlanItem.objects.bulk_update(items, ["status", "note"])

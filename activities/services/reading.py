@@ -16,6 +16,7 @@ from django.db.models import F, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from courtlearn.text import in_quotes
 from members.models import Court, Department, Member, StudyGroup
 from members.services import audit, notify
 from members.versions import bump_courts
@@ -647,7 +648,7 @@ def reflection_feature(*, reviewer: Member, reflection: Reflection, now: dt.date
     audit(actor=reviewer.user, action="reading.reflection_featured", target=reflection)
     with translation.override(settings.LANGUAGE_CODE):
         text = _("Your reflection “%(title)s” has been featured among the excellent reflections.") % {
-            "title": reflection.title
+            "title": in_quotes(reflection.title)
         }
     notify(recipient=reflection.author, kind="reading.reflection", text=text, url=reflection.get_absolute_url())
     return reflection
@@ -670,7 +671,7 @@ def reflection_return(*, reviewer: Member, reflection: Reflection, comment: str,
     audit(actor=reviewer.user, action="reading.reflection_returned", target=reflection)
     with translation.override(settings.LANGUAGE_CODE):
         text = _("Your reflection “%(title)s” was returned for revision: %(comment)s") % {
-            "title": reflection.title,
+            "title": in_quotes(reflection.title),
             "comment": comment[:80],
         }
     notify(recipient=reflection.author, kind="reading.reflection", text=text, url=reflection.get_absolute_url())

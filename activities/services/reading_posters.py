@@ -19,6 +19,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from courtlearn.text import in_quotes
+
 LANDSCAPE = (1920, 1080)
 PORTRAIT = (1080, 1920)
 SIZES = {"landscape": LANDSCAPE, "portrait": PORTRAIT}
@@ -229,7 +231,8 @@ def render_poster(content: PosterContent, size: tuple[int, int]) -> bytes:
 
 
 def _quote(text: str) -> str:
-    return "“" + " ".join(text.split()) + "”" if "\n" not in text.strip() else text.strip()
+    """One line of recommendation in quotes, once (quotes inside nest as ‘…’); several as written."""
+    return "“" + in_quotes(text) + "”" if "\n" not in text.strip() else text.strip()
 
 
 def _landscape(content: PosterContent) -> Image.Image:

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from courtlearn.text import in_quotes
 from members.models import Court, Department, Member, NotificationMute, PartyBranch, StudyGroup
 from members.services import audit, notify
 from members.versions import bump_courts
@@ -208,7 +209,8 @@ def _notify_turn(session: Session, member: Member) -> None:
     _notify(
         member,
         KIND_TURN,
-        _("You are the speaker of “%(title)s” on %(when)s.") % {"title": session.title, "when": _when(session)},
+        _("You are the speaker of “%(title)s” on %(when)s.")
+        % {"title": in_quotes(session.title), "when": _when(session)},
         session.get_absolute_url(),
         dedupe_key=f"session:{session.pk}:turn:{member.pk}",
     )
@@ -283,7 +285,7 @@ def session_cancel(*, actor: Member, session: Session, reason: str) -> Session:
             member,
             KIND_CHANGED,
             _("“%(title)s” on %(when)s is cancelled: %(reason)s")
-            % {"title": session.title, "when": _when(session), "reason": reason},
+            % {"title": in_quotes(session.title), "when": _when(session), "reason": reason},
             session.get_absolute_url(),
             dedupe_key=f"session:{session.pk}:cancelled",
         )
@@ -606,7 +608,7 @@ def reflection_reply(*, author: Member, reflection: SessionReflection, text: str
             reflection.author,
             KIND_REFLECTION,
             _("%(name)s replied to your reflection on “%(title)s”.")
-            % {"name": author.name, "title": reflection.session.title},
+            % {"name": author.name, "title": in_quotes(reflection.session.title)},
             reflection.session.get_absolute_url(),
         )
     return reply
@@ -880,7 +882,7 @@ def share_review(
         share.member,
         KIND_SHARE,
         (_("Your share “%(topic)s” was confirmed.") if confirm else _("Your share “%(topic)s” was not confirmed."))
-        % {"topic": share.topic},
+        % {"topic": in_quotes(share.topic)},
         "",
     )
     return share
@@ -947,7 +949,7 @@ def session_send_reminders(*, now: dt.datetime) -> int:
                 speaker.member,
                 KIND_SPEAKER_REMINDER,
                 _("Reminder: you speak at “%(title)s” on %(when)s. Upload your materials beforehand.")
-                % {"title": session.title, "when": when},
+                % {"title": in_quotes(session.title), "when": when},
                 session.get_absolute_url(),
                 dedupe_key=f"session:{session.pk}:speaker-reminder",
             )
@@ -957,7 +959,7 @@ def session_send_reminders(*, now: dt.datetime) -> int:
                     member,
                     KIND_REMINDER,
                     _("Reminder: “%(title)s” on %(when)s at %(place)s.")
-                    % {"title": session.title, "when": when, "place": session.place or _("online")},
+                    % {"title": in_quotes(session.title), "when": when, "place": session.place or _("online")},
                     session.get_absolute_url(),
                     dedupe_key=f"session:{session.pk}:reminder",
                 )

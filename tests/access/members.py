@@ -75,6 +75,13 @@ CASES = [
         args=lambda cast: [Department.objects.create(court=cast.court, name="待删庭").pk],
         method="post",
     ),
+    Case(
+        "members:department_move",
+        CHANGE_UNIT,
+        args=lambda cast: [cast.department.pk],
+        method="post",
+        data=lambda cast: {"direction": "down"},
+    ),
     Case("members:branch_create", MANAGE, args=lambda cast: [cast.court.pk]),
     Case("members:branch_edit", MANAGE, args=lambda cast: [cast.branch.pk]),
     Case(

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from courtlearn.text import plain_number
 from members.models import Court, Member
 from members.services import audit
 
@@ -55,7 +56,7 @@ def result_problems(
     if accuracy is not None and not 0 <= accuracy <= 100:
         problems.append(_("The accuracy must be between 0 and 100."))
     if score is not None and not 0 <= score <= assessment.max_score:
-        problems.append(_("The score must be between 0 and %(max)s.") % {"max": assessment.max_score.normalize()})
+        problems.append(_("The score must be between 0 and %(max)s.") % {"max": plain_number(assessment.max_score)})
     return problems
 
 

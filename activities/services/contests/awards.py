@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
+from courtlearn.text import quoted
 from members.models import Member
 from members.services import audit, notify
 
@@ -207,7 +208,7 @@ def render_certificate(award: Award, day: dt.date) -> bytes:
         title = _("Certificate of Honour")
         body = _(
             "%(name)s:\n　　In %(contest)s you received %(award)s. This certificate is presented in recognition."
-        ) % {"name": entry.member.name, "contest": f"“{contest.title}”", "award": f"“{award.name}”"}
+        ) % {"name": entry.member.name, "contest": quoted(contest.title), "award": quoted(award.name)}
     title_font = cjk_font(150)
     title_width = draw.textlength(title, font=title_font)
     draw.text(((width - title_width) / 2, 200), title, font=title_font, fill=RED)

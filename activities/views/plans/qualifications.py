@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from courtlearn.uploads import protected_file_response
 from members.access import visible_courts
-from members.models import Member
+from members.models import Member, unit_ordering
 
 from ...forms.plans import QualificationForm
 from ...models.plans import Qualification
@@ -128,7 +128,7 @@ def qualification_counts(request: HttpRequest) -> HttpResponse:
         holders = Paginator(
             Qualification.objects.filter(member__in=members, name=name)
             .select_related("member__department")
-            .order_by("member__department__name", "member__name"),
+            .order_by(*unit_ordering("member__department__", department=True), "member__name", "pk"),
             PAGE_SIZE,
         ).get_page(request.GET.get("page"))
     return render(
