@@ -95,10 +95,9 @@ def test_with_the_broker_down_the_task_waits_and_goes_out_when_it_is_back(
 def test_a_write_that_is_rolled_back_queues_nothing(cast, broker, django_capture_on_commit_callbacks):
     from activities.tasks.reading import announce_campaign_task
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            outbox.enqueue(announce_campaign_task, 1)
-            raise RuntimeError("the write failed")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        outbox.enqueue(announce_campaign_task, 1)
+        raise RuntimeError("the write failed")
     assert not TaskOutbox.objects.exists() and broker.sent == []
 
 
