@@ -200,3 +200,72 @@ def test_a_hung_broker_costs_the_hand_over_after_commit_half_a_second(hung_broke
     with pytest.raises(Exception):  # noqa: B017 - whichever error the transport raises on a timeout
         outbox.publish("activities.reading.render_posters", [1], {}, {}, fast=True)
     assert time.monotonic() - started < 2
+
+
+@pytest.mark.celery
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_task_redis_missed_runs_when_redis_is_back_and_a_worker_starts(tmp_path):
+    """Real Redis and a real worker (CI): the write commits while Redis is away; the task runs later."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import uuid
+    from pathlib import Path
+
+    import redis
+    from django.conf import settings
+    from django.db import connection
+
+    from courtlearn.celery import probe
+
+    if not settings.REDIS_URL or connection.vendor != "postgresql":
+        pytest.skip("needs REDIS_URL and PostgreSQL: the worker is another process on the same database")
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    key = f"courtlearn:test:outbox:{uuid.uuid4().hex}"
+    queue = f"test-outbox-{uuid.uuid4().hex[:8]}"
+
+    # Redis is away (nothing listens on port 1) when the write commits: the task is kept.
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        with transaction.atomic():
+            outbox.enqueue(probe, key, 60, queue=queue)
+    finally:
+        celery_app.conf.broker_url = settings.CELERY_BROKER_URL
+        outbox._down_until = 0.0
+    row = TaskOutbox.objects.get()
+    assert row.tries == 1 and row.options == {"queue": queue}
+    TaskOutbox.objects.update(created_at=timezone.now() - dt.timedelta(minutes=2))
+
+    # Redis is back; a worker starts, and its start-up flush hands the task over.
+    db = connection.settings_dict
+    dsn = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": dsn, "REDIS_URL": settings.REDIS_URL, "DJANGO_DEBUG": "1"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    log_path = tmp_path / "worker.log"
+    command = [sys.executable, "-m", "celery", "-A", "courtlearn", "worker", "--pool=solo", "-Q", f"{queue},celery"]
+    command += ["-n", f"{queue}@%h", "--without-heartbeat", "--without-mingle", "--without-gossip", "-l", "INFO"]
+    with open(log_path, "wb") as log:
+        worker = subprocess.Popen(
+            command,
+            cwd=Path(__file__).resolve().parent.parent,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while client.get(key) is None:
+            assert worker.poll() is None and time.monotonic() < deadline, log_path.read_text(errors="replace")
+            time.sleep(0.3)
+        assert not TaskOutbox.objects.exists()
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+        client.delete(key, queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
