@@ -33,11 +33,19 @@ system-deps:
 	  else echo "Missing system packages. Run: sudo apt-get install -y$$missing" >&2; exit 1; fi; \
 	fi
 
+# Without REDIS_URL, tasks run in-process and `celery beat` runs the periodic ones itself when they
+# are due (reminders, summaries, sweeps: no broker, no worker); it starts and stops with runserver.
+# With REDIS_URL, run `make worker` and exactly one `make beat` instead. EMBEDDED_BEAT=0 skips it.
 run: $(STAMP)
 	@mkdir -p var
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 	DJANGO_DEBUG=1 $(MANAGE) seed_demo
 	DJANGO_DEBUG=1 $(MANAGE) build_summaries
+	@if [ -z "$$REDIS_URL" ] && [ "$${EMBEDDED_BEAT:-1}" != 0 ]; then \
+	  DJANGO_DEBUG=1 $(VENV)/bin/celery -A courtlearn beat --loglevel=WARNING -s var/celerybeat-schedule & beat=$$!; \
+	  trap 'kill $$beat 2>/dev/null; wait $$beat 2>/dev/null' EXIT INT TERM; \
+	  echo "The scheduler (celery beat, tasks in-process) runs as process $$beat and stops with the server."; \
+	fi; \
 	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: $(STAMP)

@@ -494,6 +494,31 @@ class AuditEvent(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
 
 
+class TaskOutbox(models.Model):
+    """A task that a write queued and the broker does not have yet (courtlearn/outbox.py).
+
+    Written in the writer's transaction, so it exists exactly when the write does; deleted
+    once the broker took the task. A row older than a minute is one the broker missed (down
+    or hung when the write committed): beat's courtlearn.outbox_flush hands it over again.
+    """
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    options = models.JSONField(_("options"), default=dict, blank=True)  # apply_async options, e.g. queue
+    created_at = models.DateTimeField(_("created at"), db_index=True)
+    tries = models.PositiveIntegerField(_("tries"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("queued task")
+        verbose_name_plural = _("queued tasks")
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"
+
+
 class Notification(models.Model):
     """An in-app message to one member (the notification centre)."""
 

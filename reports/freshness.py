@@ -12,9 +12,9 @@ model signals (QuerySet.update, bulk_create) are caught by the audit row their s
 Building. With a worker (REDIS_URL), beat runs `reports.build_stale` every BUILD_STALE_SECONDS:
 it claims the marks older than DEBOUNCE_SECONDS (DELETE … RETURNING, so two runners never claim
 one mark) and queues one build per court and period; a burst of writes makes one build. Without
-a worker (tasks run in-process, the embedded default) nobody builds in the background: pages
-and files call `ensure_fresh` first, which builds the stale and the never-built periods they are
-about to read; when nothing is due it costs one query.
+a worker (tasks run in-process, the embedded default) `make run`'s beat runs the same round in
+its own process, building there; and pages and files call `ensure_fresh` first, which builds the
+stale and the never-built periods they are about to read; when nothing is due it costs one query.
 """
 
 from __future__ import annotations

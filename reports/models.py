@@ -84,6 +84,10 @@ class SummaryBuild(models.Model):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
 
+    # The error of a build that was queued or running longer than a task may run (the sweep,
+    # reports.services.builds_sweep_stuck): the page says it timed out.
+    TIMED_OUT = "timed out"
+
     court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="summary_builds", verbose_name=_("court"))
     period_kind = models.CharField(max_length=10, choices=[(k, k) for k in KINDS], verbose_name=_("period kind"))
     period_start = models.DateField(verbose_name=_("period start"))
@@ -108,6 +112,10 @@ class SummaryBuild(models.Model):
     @property
     def period(self) -> Period:
         return Period(self.period_kind, self.period_start)
+
+    @property
+    def timed_out(self) -> bool:
+        return self.status == self.Status.FAILED and self.error == self.TIMED_OUT
 
 
 class ReportFactsQuerySet(models.QuerySet):

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from activities.facts import court_facts
@@ -26,7 +28,10 @@ from .metrics import UNIT, Source, Window, all_highlights, all_metrics, all_sour
 from .models import ReportFacts, Summary, SummaryBuild, SummaryStale, UnitKind
 from .periods import Period
 
+logger = logging.getLogger(__name__)
+
 MAX_ATTEMPTS = 3  # a build redelivered more often than this (e.g. it keeps killing its worker) fails
+STUCK_MARGIN_SECONDS = 60  # past the task time limit, before a queued or running build counts as lost
 
 
 def window_for(court: Court, period: Period) -> Window:
@@ -318,8 +323,11 @@ def build_run(*, court_id: int, period: Period, now: dt.datetime | None = None) 
         court=court, period_kind=period.kind, period_start=period.start, defaults={"queued_at": now}
     )
     # Count the attempt first, in its own transaction: a worker killed mid-build still counts.
-    # A build found RUNNING is a redelivery (its worker died); anything else starts afresh.
-    SummaryBuild.objects.filter(pk=build.pk).exclude(status=SummaryBuild.Status.RUNNING).update(attempts=0)
+    # A build found RUNNING is a redelivery (its worker died), one the sweep failed as timed out
+    # was queued again by it (builds_sweep_stuck); anything else starts afresh.
+    SummaryBuild.objects.filter(pk=build.pk).exclude(status=SummaryBuild.Status.RUNNING).exclude(
+        status=SummaryBuild.Status.FAILED, error=SummaryBuild.TIMED_OUT
+    ).update(attempts=0)
     SummaryBuild.objects.filter(pk=build.pk).update(
         attempts=F("attempts") + 1, status=SummaryBuild.Status.RUNNING, progress=10, started_at=now, error=""
     )
@@ -343,6 +351,59 @@ def build_run(*, court_id: int, period: Period, now: dt.datetime | None = None) 
     )
     build.refresh_from_db()
     return build
+
+
+def builds_sweep_stuck(*, now: dt.datetime | None = None) -> int:
+    """Fail the builds queued or running for longer than a task may run, and queue them again.
+
+    A build still QUEUED or RUNNING CELERY_TASK_TIME_LIMIT (+ STUCK_MARGIN_SECONDS) after it was
+    queued or started has lost its task: the worker died with the machine, the message went with
+    a Redis that lost its data, a web process running it in-process was restarted. Redis would
+    redeliver a dead worker's task only after its visibility timeout (an hour); until then the
+    organizer saw "正在生成统计汇总…… 10%". Each such build is marked FAILED with TIMED_OUT (the
+    page says it timed out and offers 重试) and queued again while it has attempts left (a lost
+    queued task counts as one); the run picks up the count, so MAX_ATTEMPTS bounds a build that
+    keeps killing its worker. Each row is claimed by a conditional UPDATE: a build that started
+    meanwhile, or a second sweep, is left alone. Returns how many builds were swept.
+    """
+    from courtlearn.outbox import enqueue
+
+    from .tasks import build_summary
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + STUCK_MARGIN_SECONDS)
+    Status = SummaryBuild.Status
+    stuck = SummaryBuild.objects.filter(
+        Q(status=Status.QUEUED, queued_at__lt=cutoff) | Q(status=Status.RUNNING, started_at__lt=cutoff)
+    ).values_list("pk", "court_id", "period_kind", "period_start", "status", "attempts", "queued_at", "started_at")
+    swept = 0
+    for pk, court_id, kind, start, status, attempts, queued_at, started_at in list(stuck):
+        period = Period(kind, start)
+        if status == Status.QUEUED:
+            attempts += 1  # the lost delivery counts as an attempt: a queue that keeps losing it stops
+        again = attempts < MAX_ATTEMPTS
+        with transaction.atomic():
+            claimed = SummaryBuild.objects.filter(
+                pk=pk, status=status, queued_at=queued_at, started_at=started_at
+            ).update(
+                status=Status.FAILED,
+                error=SummaryBuild.TIMED_OUT,
+                attempts=attempts,
+                finished_at=now,
+                queued_at=now if again else queued_at,
+            )
+            if claimed and again:
+                enqueue(build_summary, court_id, period.key)
+        if claimed:
+            swept += 1
+            logger.warning(
+                "the %s build of court %s was %s for too long: failed%s",
+                period.key,
+                court_id,
+                status,
+                ", queued again" if again else " for good",
+            )
+    return swept
 
 
 def report_template_for(court: Court):

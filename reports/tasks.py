@@ -2,7 +2,9 @@
 
 Beat (Asia/Shanghai): last month at 01:00 on the 1st; last quarter at 01:30 on the first
 day of a quarter; last year at 02:00 on 1 January; the current month and quarter nightly;
-and every BUILD_STALE_SECONDS the periods that writes marked stale (reports.freshness).
+and every BUILD_STALE_SECONDS the periods that writes marked stale (reports.freshness); every
+SWEEP_SECONDS the builds queued or running longer than a task may run are failed and queued
+again (reports.services.builds_sweep_stuck).
 Each task is safe to run twice and to be redelivered after a worker dies.
 """
 
@@ -13,16 +15,20 @@ import logging
 
 from celery import shared_task
 from celery.schedules import crontab
+from django.db import transaction
 from django.utils import timezone
 
+from courtlearn.outbox import enqueue, tasks_run_in_process
 from members.models import Court
 
 from .freshness import BUILD_STALE_SECONDS, build_stale
 from .models import SummaryBuild
 from .periods import MONTH, QUARTER, YEAR, Period
-from .services import build_queue, build_run
+from .services import build_queue, build_run, builds_sweep_stuck
 
 logger = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 60  # how often beat looks for stuck builds
 
 BEAT_SCHEDULE = {
     "reports-last-month": {
@@ -56,6 +62,11 @@ BEAT_SCHEDULE = {
         # A round not started before the next one is due is dropped: the next one claims its marks.
         "options": {"expires": BUILD_STALE_SECONDS},
     },
+    "reports-sweep-stuck-builds": {
+        "task": "reports.sweep_stuck_builds",
+        "schedule": float(SWEEP_SECONDS),
+        "options": {"expires": SWEEP_SECONDS},
+    },
 }
 
 
@@ -68,13 +79,22 @@ def build_summary(court_id: int, period_key: str) -> str:
 def fan_out(period: Period, court_ids: list[int] | None = None) -> int:
     """Queue one build per court (all courts unless given); returns how many were queued.
 
-    A broker that is down fails fast (see the publish retry policy in settings): that build is
-    marked failed with the reason, so the organizer sees it instead of an error page.
+    With a worker, each build is marked queued and its task recorded in one transaction and
+    handed to the broker after commit (courtlearn.outbox): a broker that is down gets it when it
+    is back, and the build stays queued meanwhile. Without a worker the builds run here, one
+    after the other; a failed one is recorded (build_run) and the others go on.
     """
     now = timezone.now()
     courts = Court.objects.all() if court_ids is None else Court.objects.filter(pk__in=court_ids)
     queued = 0
+    in_process = tasks_run_in_process()
     for court in courts:
+        if not in_process:
+            with transaction.atomic():
+                build_queue(court=court, period=period, now=now)
+                enqueue(build_summary, court.pk, period.key)
+            queued += 1
+            continue
         build = build_queue(court=court, period=period, now=now)
         try:
             build_summary.delay(court.pk, period.key)
@@ -99,6 +119,12 @@ def build_previous(kind: str, today_iso: str | None = None) -> int:
 def build_current(kind: str, today_iso: str | None = None) -> int:
     today = dt.date.fromisoformat(today_iso) if today_iso else timezone.localdate()
     return fan_out(Period.containing(kind, today))
+
+
+@shared_task(name="reports.sweep_stuck_builds", ignore_result=True)
+def sweep_stuck_builds_task() -> int:
+    """Fail and queue again the builds whose task was lost (a dead worker, a lost message)."""
+    return builds_sweep_stuck(now=timezone.now())
 
 
 @shared_task(name="reports.build_stale", ignore_result=True)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from courtlearn import outbox
 from members.access import current_member
 from members.models import Court, Member
 from members.services import audit
@@ -205,7 +206,14 @@ def rebuild(request: HttpRequest, court_pk: int) -> HttpResponse:
         SummaryBuild.objects.filter(court_id__in=court_ids, period_kind=period.kind, period_start=period.start)
     )
     failed = [b for b in builds if b.status == SummaryBuild.Status.FAILED]
-    if any(b.error.startswith("task queue unreachable") for b in failed) or not (queued or failed):
+    if outbox.broker_unavailable() and not outbox.tasks_run_in_process():
+        # The builds are recorded (courtlearn.outbox) and go to the workers when the queue is back.
+        messages.warning(
+            request,
+            _("The task queue cannot be reached right now: the summary for %(period)s will be rebuilt when it is back.")
+            % {"period": period.label},
+        )
+    elif any(b.error.startswith("task queue unreachable") for b in failed) or not (queued or failed):
         messages.error(request, _("The task queue cannot be reached, so nothing was rebuilt. Try again later."))
     elif failed:
         messages.error(

@@ -22,6 +22,7 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courtlearn.outbox import enqueue
 from courtlearn.text import in_quotes
 from members.models import Court, Member, StudyGroup, StudyGroupMembership
 from members.services import audit, notify
@@ -513,21 +514,11 @@ def compilation_request_build(*, compilation: Compilation, actor: Member, now: d
     if count <= COMPILATION_INLINE_MAX:
         compilation_build(compilation_id=compilation.pk)
         return False
-    transaction.on_commit(lambda: _enqueue_build(compilation.pk))
-    return True
-
-
-def _enqueue_build(compilation_id: int) -> None:
-    """Queue the build after commit; if the broker is down, say so rather than stay queued forever."""
     from ..tasks.plans import compilation_build_task
 
-    try:
-        compilation_build_task.delay(compilation_id)
-    except Exception:
-        logger.exception("could not queue the build of compilation %s", compilation_id)
-        Compilation.objects.filter(pk=compilation_id, status=Compilation.Status.QUEUED).update(
-            status=Compilation.Status.FAILED, error="queue unavailable", updated_at=timezone.now()
-        )
+    # After commit, through the outbox: a broker that is down gets the build when it is back.
+    enqueue(compilation_build_task, compilation.pk)
+    return True
 
 
 def compilation_build(*, compilation_id: int) -> bool:

@@ -16,6 +16,7 @@ from django.db.models import F, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from courtlearn.outbox import enqueue
 from courtlearn.text import in_quotes
 from members.models import Court, Department, Member, StudyGroup
 from members.services import audit, notify
@@ -177,7 +178,7 @@ def reading_campaign_set_status(*, actor: Member, campaign: ReadingCampaign, sta
     if status == ReadingCampaign.Status.ACTIVE and old == ReadingCampaign.Status.DRAFT:
         from ..tasks.reading import announce_campaign_task
 
-        transaction.on_commit(lambda: announce_campaign_task.delay(campaign.pk), robust=True)
+        enqueue(announce_campaign_task, campaign.pk)
     return campaign
 
 
@@ -290,9 +291,9 @@ def book_categories_ensure() -> None:
 def _queue_render(pk: int) -> None:
     from ..tasks.reading import render_posters_task
 
-    # robust: a broker that is down must not undo or hide the committed recommendation;
-    # the catch-up task in BEAT_SCHEDULE draws what is still pending.
-    transaction.on_commit(lambda: render_posters_task.delay(pk), robust=True)
+    # After commit, through the outbox: a broker that is down must not undo or hide the committed
+    # recommendation (the catch-up task in BEAT_SCHEDULE also draws what is still pending).
+    enqueue(render_posters_task, pk)
 
 
 def _rerender(recommendations: models.QuerySet[BookRecommendation]) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
+from courtlearn.outbox import enqueue
 from courtlearn.text import quoted
 from members.models import Member
 from members.services import audit, notify
@@ -30,7 +31,7 @@ class CertificateFontMissing(ImproperlyConfigured):
 def _queue_certificate(award: Award) -> None:
     from ...tasks.contests import award_certificate_render_task
 
-    transaction.on_commit(lambda: award_certificate_render_task.delay(award.pk))
+    enqueue(award_certificate_render_task, award.pk)
 
 
 def book_title(title: str) -> str:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from courtlearn.outbox import enqueue
 from members.models import Court, Department, Member, PartyBranch, StudyGroup
 from members.services import audit, notify
 
@@ -118,7 +119,7 @@ def contest_set_phase(*, actor: Member, contest: Contest, phase: str, now: dt.da
 
         for award in contest.awards.select_related("entry__member", "entry__branch", "entry__department"):
             # Drawn again so the certificate carries the publication date.
-            transaction.on_commit(lambda pk=award.pk: award_certificate_render_task.delay(pk))
+            enqueue(award_certificate_render_task, award.pk)
             notify(
                 recipient=award.entry.member,
                 kind="contest_award",
