@@ -95,6 +95,7 @@ def test_audience_votes_on_phones_and_the_forum_star_is_published(
     form = desk.locator("#ranking-form")
     for name in ("first", "second", "third", "excellence"):
         form.locator(f"input[name={name}]").fill("0")
+    form.locator("input[name=forum_star]").check()  # never ticked for the organizer
     with desk.expect_navigation():  # the POST has been answered and the next page loaded
         form.get_by_role("button", name="评定以上奖项").click()
     star = Award.objects.get(contest=contest, kind=Award.Kind.FORUM_STAR)

@@ -30,16 +30,12 @@ def test_organizer_imports_a_roster_and_a_new_member_starts_learning(
     shot(page, "foundation-01-roster-upload")
     page.click("#roster-upload button[type=submit]")
 
-    # The preview: three new rows, one held back by a department the court does not have yet.
-    # The other three could go in now ("导入其余 3 行"); the organizer creates the department instead.
+    # The preview: the court's first roster, so the department it does not have yet (知识产权庭) is
+    # ticked for creation from the start and all four rows are new; a misspelling could be unticked.
     page.wait_for_selector("#roster-rows")
-    assert page.inner_text("#count-new") == "3" and page.inner_text("#count-error") == "1"
-    assert page.locator("#roster-import-rest").count() == 1
-    shot(page, "foundation-02-roster-preview-with-error")
-    page.check("#roster-units input[value='department:知识产权庭']")
-    page.click("#roster-units button[type=submit]")
-    page.wait_for_selector("#roster-import-rest", state="detached")
     assert page.inner_text("#count-new") == "4" and page.inner_text("#count-error") == "0"
+    assert page.locator("#roster-units input[value='department:知识产权庭']").is_checked()
+    assert page.locator("#roster-import-rest").count() == 0
     assert not Department.objects.filter(name="知识产权庭").exists()  # nothing saved before confirming
     shot(page, "foundation-03-roster-preview")
 
