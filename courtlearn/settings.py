@@ -309,10 +309,14 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 660)
 # delivers a running task a second time.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
-    "socket_timeout": 2,
-    "socket_connect_timeout": 2,
+    # Half a second, like the cache: a publish from a web request on a hung Redis then fails in
+    # about 1 s with the one retry below, instead of 4.5 s with 2 s timeouts (measured). The
+    # worker's BRPOP reads only when Redis has answered, so a short timeout does not disturb it.
+    "socket_timeout": 0.5,
+    "socket_connect_timeout": 0.5,
 }
 # Fail a publish fast when Redis is down or hung: a web request must not hang on the broker.
+# One immediate retry: it reconnects a pooled connection that a Redis restart left stale.
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
