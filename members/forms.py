@@ -189,6 +189,8 @@ ACTION_LABELS = {
     "auth.login": _("login"),
     "auth.login_failed": _("failed login"),
     "auth.password_changed": _("password changed"),
+    "auth.account_unlocked": _("login unlocked"),
+    "auth.address_unlocked": _("address unlocked"),
     "member.role_changed": _("role changed"),
     "member.password_reset": _("password reset"),
     "member.updated": _("member edited"),

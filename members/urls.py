@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.urls import path
 
-from . import views, views_setup
+from . import views, views_login, views_setup
 
 app_name = "members"
 
@@ -34,6 +34,7 @@ urlpatterns = [
     path("people/<int:pk>/role/", views.member_role, name="member_role"),
     path("people/<int:pk>/password-reset/", views.member_password_reset, name="member_password_reset"),
     path("people/<int:pk>/active/", views.member_set_active_view, name="member_set_active"),
+    path("people/<int:pk>/unlock/", views_login.member_login_unlock, name="member_login_unlock"),
     path("roster/import/", views.roster_import, name="roster_import"),
     path("roster/import/<uuid:token>/", views.roster_preview, name="roster_preview"),
     path("roster/import/<uuid:token>/confirm/", views.roster_confirm, name="roster_confirm"),
@@ -45,4 +46,6 @@ urlpatterns = [
     path("setup/courts/new/", views_setup.court_new, name="setup_court_new"),
     path("setup/courts/<int:pk>/", views_setup.court_setup, name="setup_court"),
     path("setup/courts/<int:pk>/edit/", views_setup.court_edit, name="setup_court_edit"),
+    path("setup/login-locks/", views_login.login_locks, name="login_locks"),
+    path("setup/login-locks/unlock/", views_login.login_unlock_address, name="login_unlock_address"),
 ]

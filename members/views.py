@@ -87,6 +87,7 @@ from .services import (
     study_group_set_role,
     study_group_update,
 )
+from .throttle import account_is_locked
 
 PAGE_SIZE = 25
 
@@ -532,6 +533,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "can_set_role": can_manage and is_court_wide_organizer(request.user, member.court),
             "is_me": member.user_id == request.user.pk,
+            "login_locked": can_manage and account_is_locked(member.user.username, now=timezone.now()),
         },
     )
 

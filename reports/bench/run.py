@@ -54,6 +54,7 @@ def env_for(db: str, **extra) -> dict:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "REDIS_URL": "",
         "AXES_FAILURE_LIMIT": "1000",
+        "AXES_ADDRESS_FAILURE_LIMIT": "100000",
         "LOG_LEVEL": "WARNING",
         "PYTHONWARNINGS": "ignore",
         **extra,
