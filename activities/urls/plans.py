@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views.plans import compilations, monthly, outputs, qualifications, recruitment
+from ..views.plans import bulk, compilations, monthly, outputs, qualifications, recruitment
 
 urlpatterns = [
     # Monthly plans (工作手册)
@@ -55,12 +55,22 @@ urlpatterns = [
         recruitment.recruitment_applications,
         name="recruitment_applications",
     ),
+    path(
+        "plans/recruitment/<int:pk>/applications/decide/",
+        bulk.recruitment_decide_many,
+        name="recruitment_decide_many",
+    ),
     path("plans/recruitment/applications/<int:pk>/decide/", recruitment.recruitment_decide, name="recruitment_decide"),
     path(
         "plans/recruitment/<int:pk>/squads/form/", recruitment.recruitment_form_squads, name="recruitment_form_squads"
     ),
     path("plans/recruitment/<int:pk>/squads/", recruitment.recruitment_squads, name="recruitment_squads"),
     path("plans/recruitment/<int:pk>/squads/move/", recruitment.recruitment_squad_move, name="recruitment_squad_move"),
+    path(
+        "plans/recruitment/<int:pk>/squads/move-many/",
+        bulk.recruitment_squad_move_many,
+        name="recruitment_squad_move_many",
+    ),
     path(
         "plans/recruitment/squads/<int:pk>/leader/",
         recruitment.recruitment_squad_leader,
