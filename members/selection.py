@@ -134,4 +134,3 @@ def select_many(form: SelectManyForm, *, candidates: QuerySet, number_path: str,
         selection.unknown = [n for n in missing if n not in known]
         selection.not_listed = [(n, known[n]) for n in missing if n in known]
     return selection
-

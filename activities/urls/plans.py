@@ -19,6 +19,8 @@ urlpatterns = [
     # Research outputs (调研成果)
     path("plans/outputs/", outputs.output_list, name="output_list"),
     path("plans/outputs/new/", outputs.output_create, name="output_create"),
+    path("plans/outputs/import/", outputs.output_import, name="output_import"),
+    path("plans/outputs/import/template.xlsx", outputs.output_template, name="output_template"),
     path("plans/outputs/<int:pk>/", outputs.output_detail, name="output_detail"),
     path("plans/outputs/<int:pk>/edit/", outputs.output_edit, name="output_edit"),
     path("plans/outputs/<int:pk>/delete/", outputs.output_delete, name="output_delete"),
@@ -29,6 +31,12 @@ urlpatterns = [
     path("plans/compilations/<int:pk>/", compilations.compilation_detail, name="compilation_detail"),
     path("plans/compilations/<int:pk>/edit/", compilations.compilation_edit, name="compilation_edit"),
     path("plans/compilations/<int:pk>/add/", compilations.compilation_add_outputs, name="compilation_add_outputs"),
+    path(
+        "plans/compilations/<int:pk>/add-filtered/",
+        compilations.compilation_add_filtered,
+        name="compilation_add_filtered",
+    ),
+    path("plans/compilations/<int:pk>/order/", compilations.compilation_order, name="compilation_order"),
     path(
         "plans/compilations/<int:pk>/items/<int:item_pk>/move/",
         compilations.compilation_item_move,

@@ -96,7 +96,9 @@ def recruitment_squad_move_many(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         form_errors_message(request, form)
         return redirect(back)
-    selection = select_many(form, candidates=_squad_members(batch), number_path="employee_number", court=batch.group.court_id)
+    selection = select_many(
+        form, candidates=_squad_members(batch), number_path="employee_number", court=batch.group.court_id
+    )
     report_selection(request, selection)
     if selection.chosen:
         try:
