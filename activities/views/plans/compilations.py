@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from courtlearn.uploads import protected_file_response
@@ -117,9 +117,9 @@ def _candidates(compilation: Compilation, filters: OutputFilterForm, *, exclude=
 
 
 ORDER_CHOICES = [
-    ("kind_date", _lazy("kind, then date")),
-    ("kind_title", _lazy("kind, then title")),
-    ("date", _lazy("date")),
+    ("kind_date", gettext_lazy("kind, then date")),
+    ("kind_title", gettext_lazy("kind, then title")),
+    ("date", gettext_lazy("date")),
 ]
 
 

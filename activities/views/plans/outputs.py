@@ -191,4 +191,5 @@ def output_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def output_template(request: HttpRequest) -> HttpResponse:
     _importer(request)
-    return xlsx_response(outputs_sheet.template_workbook(), f"{_('Research outputs import template')}.xlsx")
+    name = _("Research outputs import template")
+    return xlsx_response(outputs_sheet.template_workbook(), f"{name}.xlsx")
