@@ -174,3 +174,21 @@ def test_organizer_adds_a_whole_department_or_pasted_numbers_to_a_group(cast):
     assert "123456789" in " ".join(texts(response))
     only_unknown = client.post(url, {"numbers": "123456789"})
     assert only_unknown.status_code == 200 and group.memberships.count() == 3
+
+
+def test_marking_last_months_session_in_bulk_marks_that_months_numbers_stale(cast, django_capture_on_commit_callbacks):
+    from django.db import connection
+
+    from reports.models import SummaryStale
+
+    start = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)
+    session = make_session(cast.court, created_by=cast.organizer, start=start)
+    SummaryStale.objects.all().delete()
+    connection._stale_batch = None  # the cast's own writes left marks pending on this connection
+    with django_capture_on_commit_callbacks(execute=True):
+        cast.client_for("organizer").post(
+            reverse("activities:sessions_attendance_bulk", args=[session.pk]),
+            {"bulk_status": "present", "everyone": "1"},
+        )
+    stale = set(SummaryStale.objects.filter(court=cast.court).values_list("period_kind", "period_start"))
+    assert ("month", dt.date(2026, 3, 1)) in stale  # the session's month, not only today's
