@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from .models import Court, Department, Member, PartyBranch, PartyGroup, StudyGroup, StudyGroupMembership
 from .roster import RosterFileError, UnknownValue, parse_roster
+from .selection import SelectManyForm
 
 
 class RosterUploadForm(forms.Form):
@@ -283,18 +284,20 @@ class StudyGroupForm(forms.Form):
         self.fields["parent"].queryset = parents
 
 
-class GroupMembersForm(forms.Form):
+class GroupMembersForm(SelectManyForm):
+    """People of the court to add to a study group: ticked ones, everyone the filter lists, or pasted 工号."""
+
     members = forms.ModelMultipleChoiceField(
-        label=_("Members to add"),
-        queryset=Member.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 15}),
-        help_text=_("Hold Ctrl (or Cmd) to choose several people."),
+        label=_("Members to add"), queryset=Member.objects.none(), required=False, widget=forms.MultipleHiddenInput
     )
 
     def __init__(self, *args, group: StudyGroup, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = court_people(group.court).exclude(group_memberships__group=group)
         self.fields["members"].label_from_instance = member_label
+
+    def chose_someone(self, data: dict) -> bool:
+        return bool(data.get("members")) or super().chose_someone(data)
 
 
 class GroupRoleForm(forms.Form):

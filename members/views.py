@@ -60,6 +60,7 @@ from .models import (
     StudyGroupMembership,
     unit_ordering,
 )
+from .selection import select_many
 from .services import (
     RosterImportRefused,
     UnitChangeRefused,
@@ -431,22 +432,45 @@ def group_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def group_members_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """Pick people of the court to add to a study group (a multiple select: a court has a few hundred)."""
+    """Add people of the court to a study group: tick them, take everyone a department filter lists, or paste 工号."""
     group = _managed_unit(request, StudyGroup, pk)
     form = GroupMembersForm(request.POST or None, group=group)
+    candidates = form.fields["members"].queryset
+    departments = Department.objects.filter(court=group.court).order_by("name")
+    department = request.GET.get("department", "")
+    if department.isdigit() and len(department) < 12:
+        candidates = candidates.filter(department_id=int(department))
     if request.method == "POST" and form.is_valid():
-        try:
-            added = study_group_add_members(actor=request.user, group=group, members=list(form.cleaned_data["members"]))
-        except UnitChangeRefused as exc:
-            _refused(form, exc)
-        else:
-            messages.success(
-                request,
-                ngettext("%(count)d member has been added.", "%(count)d members have been added.", added)
-                % {"count": added},
-            )
-            return redirect(group)
-    return render(request, "members/group_members_add.html", {"group": group, "form": form})
+        selection = select_many(form, candidates=candidates, number_path="employee_number", court=group.court_id)
+        chosen = list({m.pk: m for m in [*form.cleaned_data["members"], *selection.chosen]}.values())
+        for line in selection.problems:
+            messages.warning(request, line)
+        if chosen:
+            try:
+                added = study_group_add_members(actor=request.user, group=group, members=chosen)
+            except UnitChangeRefused as exc:
+                _refused(form, exc)
+            else:
+                messages.success(
+                    request,
+                    ngettext("%(count)d member has been added.", "%(count)d members have been added.", added)
+                    % {"count": added},
+                )
+                return redirect(group)
+        elif not selection.problems:
+            form.add_error(None, _("Everyone in this list is in the group already."))
+    return render(
+        request,
+        "members/group_members_add.html",
+        {
+            "group": group,
+            "form": form,
+            "people": list(candidates),
+            "departments": departments,
+            "department": department,
+            "select_numbers": request.POST.get("numbers", "") if request.method == "POST" else "",
+        },
+    )
 
 
 def _group_membership(request: HttpRequest, pk: int, member_pk: int) -> StudyGroupMembership:

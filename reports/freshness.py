@@ -107,6 +107,9 @@ AUDITED_BULK_WRITES = frozenset(
         "recruitment.squads_formed",
         "study_group.members_added",
         "roster.imported",
+        "recruitment.decided_many",
+        "recruitment.squads_moved",
+        "session.attendance_bulk",
     }
 )
 
@@ -230,8 +233,15 @@ def _record_changed(sender, instance, using, **kwargs) -> None:
 
 def _audited(sender, instance, created, using, **kwargs) -> None:
     if created and instance.action in AUDITED_BULK_WRITES and instance.court_id:
-        day = timezone.localdate(instance.created_at) if instance.created_at else timezone.localdate()
-        mark({(instance.court_id, p.kind, p.start) for p in periods_of(day)}, using=using)
+        days = {timezone.localdate(instance.created_at) if instance.created_at else timezone.localdate()}
+        # A bulk write about records dated otherwise (the attendance of last month's session)
+        # names their days in the audit detail as "record_days".
+        for text in (instance.detail or {}).get("record_days", ()):
+            try:
+                days.add(dt.date.fromisoformat(str(text)))
+            except ValueError:
+                continue
+        mark({(instance.court_id, p.kind, p.start) for day in days for p in periods_of(day)}, using=using)
 
 
 def connect() -> None:

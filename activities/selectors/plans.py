@@ -129,6 +129,11 @@ def can_edit_output(user, output: ResearchOutput) -> bool:
     return output.created_by_id == me.pk or output.authors.filter(member=me).exists()
 
 
+def can_import_outputs(user, court: Court | int) -> bool:
+    """A court's organizers import its outputs from a sheet (a member records their own one by one)."""
+    return is_organizer_of(user, court)
+
+
 def can_manage_compilations(user, court: Court | int) -> bool:
     return is_organizer_of(user, court)
 

@@ -354,6 +354,7 @@ def output_create(
     fields: dict,
     authors: Sequence[AuthorSpec],
     attachment: ContentFile | None = None,
+    audit_it: bool = True,
 ) -> ResearchOutput:
     output = ResearchOutput(court=actor.court, created_by=actor, **{k: fields[k] for k in OUTPUT_FIELDS})
     if attachment is not None:
@@ -361,7 +362,8 @@ def output_create(
         output.attachment.save(attachment.name, attachment, save=False)
     output.save()
     _write_authors(output, authors)
-    audit(actor=actor.user, action="output.created", target=output, kind=output.kind)
+    if audit_it:  # an import writes one audit row for all its outputs
+        audit(actor=actor.user, action="output.created", target=output, kind=output.kind)
     return output
 
 
@@ -472,6 +474,56 @@ def compilation_move_item(*, item: CompilationItem, up: bool) -> None:
         it.position = position
     CompilationItem.objects.bulk_update(items, ["position"])
     _mark_changed(compilation)
+
+
+def title_sort_key(title: str) -> bytes:
+    """Chinese titles in dictionary (pinyin) order without a pinyin library: GB2312's 3,755 common
+    characters are encoded in pinyin order, and GB18030 keeps that order (rarer ones follow by radical)."""
+    return title.strip().encode("gb18030", errors="replace")
+
+
+def _kind_rank(kind: str) -> int:
+    """Kinds in the order a compilation prints them: papers, typical cases, reports… (ResearchOutput.Kind)."""
+    kinds = list(ResearchOutput.Kind.values)
+    return kinds.index(kind) if kind in kinds else len(kinds)
+
+
+COMPILATION_ORDERS: dict[str, Callable[[CompilationItem], tuple]] = {
+    "kind_date": lambda it: (_kind_rank(it.output.kind), it.output.date, title_sort_key(it.output.title), it.pk),
+    "kind_title": lambda it: (_kind_rank(it.output.kind), title_sort_key(it.output.title), it.output.date, it.pk),
+    "date": lambda it: (it.output.date, _kind_rank(it.output.kind), title_sort_key(it.output.title), it.pk),
+}
+
+
+def _renumber(compilation: Compilation, items: Sequence[CompilationItem]) -> None:
+    for position, item in enumerate(items, start=1):
+        item.position = position
+    CompilationItem.objects.bulk_update(items, ["position"])
+    _mark_changed(compilation)
+
+
+@transaction.atomic
+def compilation_order_by(*, compilation: Compilation, rule: str) -> None:
+    """Put every item in the order of a rule: kind then date, kind then title, or date."""
+    if rule not in COMPILATION_ORDERS:
+        raise ValidationError(_("Choose how to order the outputs."), code="rule")
+    _check_editable(compilation)
+    items = sorted(compilation.items.select_related("output"), key=COMPILATION_ORDERS[rule])
+    if items:
+        _renumber(compilation, items)
+
+
+@transaction.atomic
+def compilation_set_order(*, compilation: Compilation, item_ids: Sequence[int]) -> None:
+    """The order the organizer dragged (or numbered): the items named first, in that order; any not
+    named (added meanwhile in another tab) keep their order after them."""
+    _check_editable(compilation)
+    items = list(compilation.items.order_by("position", "pk"))
+    by_id = {item.pk: item for item in items}
+    named = [by_id[pk] for pk in dict.fromkeys(item_ids) if pk in by_id]
+    rest = [item for item in items if item not in named]
+    if named:
+        _renumber(compilation, named + rest)
 
 
 @transaction.atomic

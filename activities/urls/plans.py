@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views.plans import compilations, monthly, outputs, qualifications, recruitment
+from ..views.plans import bulk, compilations, monthly, outputs, qualifications, recruitment
 
 urlpatterns = [
     # Monthly plans (工作手册)
@@ -19,6 +19,8 @@ urlpatterns = [
     # Research outputs (调研成果)
     path("plans/outputs/", outputs.output_list, name="output_list"),
     path("plans/outputs/new/", outputs.output_create, name="output_create"),
+    path("plans/outputs/import/", outputs.output_import, name="output_import"),
+    path("plans/outputs/import/template.xlsx", outputs.output_template, name="output_template"),
     path("plans/outputs/<int:pk>/", outputs.output_detail, name="output_detail"),
     path("plans/outputs/<int:pk>/edit/", outputs.output_edit, name="output_edit"),
     path("plans/outputs/<int:pk>/delete/", outputs.output_delete, name="output_delete"),
@@ -29,6 +31,12 @@ urlpatterns = [
     path("plans/compilations/<int:pk>/", compilations.compilation_detail, name="compilation_detail"),
     path("plans/compilations/<int:pk>/edit/", compilations.compilation_edit, name="compilation_edit"),
     path("plans/compilations/<int:pk>/add/", compilations.compilation_add_outputs, name="compilation_add_outputs"),
+    path(
+        "plans/compilations/<int:pk>/add-filtered/",
+        compilations.compilation_add_filtered,
+        name="compilation_add_filtered",
+    ),
+    path("plans/compilations/<int:pk>/order/", compilations.compilation_order, name="compilation_order"),
     path(
         "plans/compilations/<int:pk>/items/<int:item_pk>/move/",
         compilations.compilation_item_move,
@@ -55,12 +63,22 @@ urlpatterns = [
         recruitment.recruitment_applications,
         name="recruitment_applications",
     ),
+    path(
+        "plans/recruitment/<int:pk>/applications/decide/",
+        bulk.recruitment_decide_many,
+        name="recruitment_decide_many",
+    ),
     path("plans/recruitment/applications/<int:pk>/decide/", recruitment.recruitment_decide, name="recruitment_decide"),
     path(
         "plans/recruitment/<int:pk>/squads/form/", recruitment.recruitment_form_squads, name="recruitment_form_squads"
     ),
     path("plans/recruitment/<int:pk>/squads/", recruitment.recruitment_squads, name="recruitment_squads"),
     path("plans/recruitment/<int:pk>/squads/move/", recruitment.recruitment_squad_move, name="recruitment_squad_move"),
+    path(
+        "plans/recruitment/<int:pk>/squads/move-many/",
+        bulk.recruitment_squad_move_many,
+        name="recruitment_squad_move_many",
+    ),
     path(
         "plans/recruitment/squads/<int:pk>/leader/",
         recruitment.recruitment_squad_leader,

@@ -26,6 +26,7 @@ urlpatterns = [
     path("sessions/<int:pk>/code.json", attendance.code_json, name="sessions_code_json"),
     path("sessions/<int:pk>/code.png", attendance.code_qr, name="sessions_code_qr"),
     path("sessions/<int:pk>/attendance/", attendance.attendance_manage, name="sessions_attendance"),
+    path("sessions/<int:pk>/attendance/bulk/", attendance.attendance_bulk, name="sessions_attendance_bulk"),
     path("sessions/<int:pk>/attendance.xlsx", attendance.attendance_export, name="sessions_attendance_export"),
     # A court's holidays and 调休 days over the national calendar
     path("courts/<int:pk>/holidays/", holidays.court_holidays, name="holidays"),

@@ -180,6 +180,9 @@ CASES = [
         "activities:output_delete", everyone(403, member=302, organizer=302, outsider=404), args=output, method="post"
     ),
     Case("activities:output_file", everyone(200, outsider=404), args=output_with_file),
+    # Outputs import (organizers of their own court; the outsider is no organizer)
+    Case("activities:output_import", {"organizer": 200}),
+    Case("activities:output_template", {"organizer": 200}),
     # Compilations
     Case("activities:compilation_list", {"organizer": 200, "leader": 200, "city_leader": 200}),
     Case("activities:compilation_create", {"organizer": 200}),
@@ -192,6 +195,20 @@ CASES = [
         data=lambda c: {"title": "新标题", "content": "full"},
     ),
     Case("activities:compilation_add_outputs", ORGANIZER_POSTS, args=compilation_pk, method="post"),
+    Case(
+        "activities:compilation_add_filtered",
+        ORGANIZER_POSTS,
+        args=compilation_pk,
+        method="post",
+        data=lambda c: {"kind": "paper"},
+    ),
+    Case(
+        "activities:compilation_order",
+        ORGANIZER_POSTS,
+        args=compilation_pk,
+        method="post",
+        data=lambda c: {"rule": "kind_date"},
+    ),
     Case(
         "activities:compilation_item_move",
         ORGANIZER_POSTS,
@@ -234,6 +251,20 @@ CASES = [
     ),
     Case("activities:recruitment_squads", everyone(200, outsider=404), args=formed_batch),
     Case("activities:recruitment_squad_move", ORGANIZER_POSTS, args=formed_batch, method="post", data=squad_move),
+    Case(
+        "activities:recruitment_squad_move_many",
+        ORGANIZER_POSTS,
+        args=formed_batch,
+        method="post",
+        data=lambda c: {**squad_move(c), "pick": [c.member.pk]},
+    ),
+    Case(
+        "activities:recruitment_decide_many",
+        ORGANIZER_POSTS,
+        args=batch_applied,
+        method="post",
+        data=lambda c: {"status": "selected", "everyone": "1"},
+    ),
     Case(
         "activities:recruitment_squad_leader",
         ORGANIZER_POSTS,

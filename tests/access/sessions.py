@@ -103,6 +103,13 @@ CASES = [
     Case("activities:sessions_code_qr", manage(200), args=lambda c: [soon(c).pk]),
     Case("activities:sessions_attendance", manage(200), args=lambda c: [session(c).pk]),
     Case("activities:sessions_attendance_export", manage(200), args=lambda c: [session(c).pk]),
+    Case(
+        "activities:sessions_attendance_bulk",
+        manage(302),
+        args=lambda c: [session(c).pk],
+        method="post",
+        data=lambda c: {"bulk_status": "present", "numbers": c.member.employee_number},
+    ),
     Case("activities:sessions_plan", {"organizer": 200}),
     Case("activities:sessions_quarter", {"organizer": 200}),
     Case("activities:sessions_quarter", {"organizer": 200}, query="?year=x&quarter=9&group=abc"),

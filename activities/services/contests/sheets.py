@@ -190,7 +190,7 @@ def drop_stash(name: str) -> None:
     default_storage.delete(name)
 
 
-STASH_KINDS = ("questions", "assessment")
+STASH_KINDS = ("questions", "assessment", "outputs")
 
 
 def drop_stale_stashes(*, now, older_than=dt.timedelta(days=1)) -> int:

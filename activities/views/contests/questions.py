@@ -133,6 +133,7 @@ def spreadsheet_import(
     check: Callable[[object], ImportReport],
     write: Callable[[ImportReport, bool], int],
     context: dict,
+    template: str = "activities/contests/import.html",
 ) -> HttpResponse:
     """Upload → a row-by-row report → confirm (all rows, or only the valid ones) → written.
 
@@ -165,11 +166,7 @@ def spreadsheet_import(
             if not report.file_errors and report.rows:
                 content.seek(0)
                 token = stash_upload(content, kind=kind, user=request.user, scope=scope)
-    return render(
-        request,
-        "activities/contests/import.html",
-        {**context, "upload_form": upload_form, "report": report, "token": token},
-    )
+    return render(request, template, {**context, "upload_form": upload_form, "report": report, "token": token})
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from courtlearn.uploads import protected_file_response
@@ -81,27 +82,45 @@ def compilation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "settings_form": CompilationForm(instance=compilation) if can_manage else None,
     }
     if can_manage:
-        candidates = ResearchOutput.objects.filter(court=compilation.court).exclude(
-            pk__in=[item.output_id for item in items]
-        )
         filters = OutputFilterForm(request.GET or None)
-        if filters.is_valid():
-            data = filters.cleaned_data
-            if data["q"]:
-                candidates = candidates.filter(
-                    Q(title__icontains=data["q"]) | Q(authors__name__icontains=data["q"])
-                ).distinct()
-            if data["kind"]:
-                candidates = candidates.filter(kind=data["kind"])
-            if data["level"]:
-                candidates = candidates.filter(level=data["level"])
-            if data["year"]:
-                candidates = candidates.filter(date__year=data["year"])
+        candidates = _candidates(compilation, filters, exclude=[item.output_id for item in items])
         context["filters"] = filters
+        context["filter_query"] = {k: v for k, v in filters.data.items() if k in filters.fields and v}
+        context["orders"] = ORDER_CHOICES
         context["candidates"] = Paginator(
             select.outputs_with_authors(candidates.order_by("kind", "-date", "-pk")), PAGE_SIZE
         ).get_page(request.GET.get("page"))
     return render(request, "activities/plans/compilation_detail.html", context)
+
+
+def _candidates(compilation: Compilation, filters: OutputFilterForm, *, exclude=None):
+    """The court's outputs not in the compilation yet, narrowed by the filter when it is valid."""
+    candidates = ResearchOutput.objects.filter(court=compilation.court)
+    candidates = (
+        candidates.exclude(pk__in=exclude)
+        if exclude is not None
+        else candidates.exclude(pk__in=compilation.items.values("output_id"))
+    )
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["q"]:
+            candidates = candidates.filter(
+                Q(title__icontains=data["q"]) | Q(authors__name__icontains=data["q"])
+            ).distinct()
+        if data["kind"]:
+            candidates = candidates.filter(kind=data["kind"])
+        if data["level"]:
+            candidates = candidates.filter(level=data["level"])
+        if data["year"]:
+            candidates = candidates.filter(date__year=data["year"])
+    return candidates
+
+
+ORDER_CHOICES = [
+    ("kind_date", gettext_lazy("kind, then date")),
+    ("kind_title", gettext_lazy("kind, then title")),
+    ("date", gettext_lazy("date")),
+]
 
 
 @login_required
@@ -214,3 +233,56 @@ def compilation_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(compilation)
     messages.success(request, _("The compilation is deleted."))
     return redirect("activities:compilation_list")
+
+
+@login_required
+@require_POST
+def compilation_add_filtered(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add every output the filter finds (all pages), in kind-then-date order, in one action."""
+    compilation = _compilation_for(request, pk, manage=True)
+    filters = OutputFilterForm(request.POST)
+    if not filters.is_valid():
+        form_errors_message(request, filters)
+        return redirect(compilation)
+    outputs = _candidates(compilation, filters).order_by("kind", "date", "pk")
+    try:
+        added = services.compilation_add_outputs(compilation=compilation, outputs=outputs)
+    except ValidationError as error:
+        error_message(request, error)
+    else:
+        messages.success(request, _("%(n)s outputs added.") % {"n": added})
+    return redirect(compilation)
+
+
+def _numbered_order(request: HttpRequest, compilation: Compilation) -> list[int]:
+    """Without the script: the position numbers typed next to the items. An item given a new number
+    goes before the one that had it; a number left empty or wrong keeps the item where it was."""
+    current = list(compilation.items.order_by("position", "pk").values_list("pk", flat=True))
+    keyed = []
+    for index, item_pk in enumerate(current):
+        text = request.POST.get(f"position_{item_pk}", "").strip()
+        number = int(text) if text.isdigit() and len(text) < 7 else index + 1
+        keyed.append(((number, 0 if number != index + 1 else 1, index), item_pk))
+    return [item_pk for _key, item_pk in sorted(keyed)]
+
+
+@login_required
+@require_POST
+def compilation_order(request: HttpRequest, pk: int) -> HttpResponse:
+    """Order the items by a rule, by the dragged order (hidden field), or by typed position numbers."""
+    compilation = _compilation_for(request, pk, manage=True)
+    rule = request.POST.get("rule", "")
+    dragged = request.POST.get("order", "")
+    try:
+        if rule:
+            services.compilation_order_by(compilation=compilation, rule=rule)
+        elif dragged:
+            ids = [int(part) for part in dragged.split(",") if part.strip().isdigit() and len(part.strip()) < 12]
+            services.compilation_set_order(compilation=compilation, item_ids=ids)
+        else:
+            services.compilation_set_order(compilation=compilation, item_ids=_numbered_order(request, compilation))
+    except ValidationError as error:
+        error_message(request, error)
+    else:
+        messages.success(request, _("The order is saved."))
+    return redirect(compilation)

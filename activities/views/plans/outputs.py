@@ -9,17 +9,20 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courtlearn.uploads import protected_file_response
+from courtlearn.xlsx import xlsx_response
 from members.access import visible_courts
 from members.models import Member
 
 from ...forms.plans import OutputFilterForm, ResearchOutputForm, author_formset
 from ...models.plans import ResearchOutput
 from ...selectors import plans as select
+from ...services import outputs_sheet
 from ...services import plans as services
 from ._common import PAGE_SIZE, chosen_court, require_member, today
 
@@ -60,6 +63,7 @@ def output_list(request: HttpRequest) -> HttpResponse:
             "court": court,
             "courts": visible_courts(request.user),
             "counts": select.output_counts_by_kind(outputs),
+            "can_import": select.can_import_outputs(request.user, me.court_id),
         },
     )
 
@@ -146,3 +150,46 @@ def output_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def output_file(request: HttpRequest, pk: int) -> HttpResponse:
     output = _output_for(request, pk)
     return protected_file_response(output.attachment, download_name=output.attachment_name)
+
+
+def _importer(request: HttpRequest):
+    me = require_member(request)
+    if not select.can_import_outputs(request.user, me.court_id):
+        raise PermissionDenied
+    return me
+
+
+@login_required
+def output_import(request: HttpRequest) -> HttpResponse:
+    """Upload a sheet of outputs → a row-by-row report → import the valid new rows (see outputs_sheet)."""
+    from ..contests.questions import spreadsheet_import
+
+    me = _importer(request)
+    return spreadsheet_import(
+        request,
+        kind="outputs",
+        scope=me.court_id,
+        check=lambda source: outputs_sheet.import_report(source, court=me.court),
+        write=lambda report, only_valid: outputs_sheet.outputs_import(
+            actor=me, court=me.court, report=report, only_valid=only_valid
+        ),
+        context={
+            "back": reverse("activities:output_list"),
+            "template_url": reverse("activities:output_template"),
+            "columns": [
+                ("kind", _("Kind")),
+                ("title", _("Title")),
+                ("date", _("Date")),
+                ("authors", _("Authors")),
+                ("level", _("Level")),
+            ],
+        },
+        template="activities/plans/output_import.html",
+    )
+
+
+@login_required
+def output_template(request: HttpRequest) -> HttpResponse:
+    _importer(request)
+    name = _("Research outputs import template")
+    return xlsx_response(outputs_sheet.template_workbook(), f"{name}.xlsx")

@@ -8,19 +8,24 @@ from urllib.parse import urlencode
 import qrcode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from courtlearn import xlsx
 from members.models import Member
+from members.selection import SelectManyForm, select_many
 
 from ...forms.sessions import SignInForm
 from ...models.sessions import Attendance
-from ...selectors.sessions import attendance_roll, attendance_summary, can_manage_session
+from ...selectors.sessions import attendance_roll, attendance_summary, can_manage_session, expected_members
+from ...services import bulk
 from ...services import sessions as services
 from .common import member_or_403, require, visible_session
 from .exports import signin_sheet_xlsx
@@ -184,3 +189,47 @@ def attendance_export(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_manage_session(request.user, session))
     local = timezone.localtime(session.start)
     return xlsx.xlsx_response(signin_sheet_xlsx(session), f"签到表-{local:%Y%m%d}-{session.pk}.xlsx")
+
+
+@login_required
+@require_POST
+def attendance_bulk(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark everyone ticked, everyone on the roll, or the pasted 工号 present, late, on leave or absent at once."""
+    session = visible_session(request, pk)
+    me = member_or_403(request)
+    require(can_manage_session(request.user, session))
+    back = redirect("activities:sessions_attendance", pk=session.pk)
+    status = request.POST.get("bulk_status", "")
+    if status not in Attendance.Status.values:
+        messages.error(request, _("Choose present, late, on leave or absent."))
+        return back
+    form = SelectManyForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return back
+    # The roll: everyone expected, and anyone else already marked or signed in.
+    roll = Member.objects.filter(
+        Q(pk__in=expected_members(session).values("pk")) | Q(session_attendances__session=session)
+    ).distinct()
+    selection = select_many(form, candidates=roll, number_path="employee_number", court=session.court_id)
+    for line in selection.problems:
+        messages.warning(request, line)
+    if selection.chosen:
+        try:
+            count = bulk.attendance_mark_all(
+                actor=me,
+                session=session,
+                members=selection.chosen,
+                status=status,
+                reason=request.POST.get("bulk_reason", ""),
+            )
+        except services.SessionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)s person marked “%(status)s”.", "%(n)s people marked “%(status)s”.", count)
+                % {"n": count, "status": Attendance.Status(status).label},
+            )
+    return back
