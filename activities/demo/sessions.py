@@ -57,7 +57,7 @@ def seed(people) -> None:
             member=member,
             defaults={"role": StudyGroupMembership.Role.LEADER if index == 0 else StudyGroupMembership.Role.MEMBER},
         )
-    rota = services.rota_create(actor=organizer, group=group)
+    rota = services.rota_create(actor=organizer, unit=group)
     for y, q in ((year, quarter), (year + 1, 1) if quarter == 4 else (year, quarter + 1)):
         _publish(
             actor=organizer,

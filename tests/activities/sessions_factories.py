@@ -74,7 +74,7 @@ def study_group(cast, *, name: str = "青年理论学习小组") -> StudyGroup:
 
 def rota(cast) -> Rota:
     group = study_group(cast)
-    return Rota.objects.get_or_create(group=group)[0]
+    return Rota.objects.get_or_create(group=group, defaults={"court": group.court})[0]
 
 
 def rota_session(cast, *, speaker: Member | None = None, days: int = 3) -> Session:
