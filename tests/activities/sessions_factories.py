@@ -11,6 +11,7 @@ from PIL import Image
 
 from activities.models import (
     Attendance,
+    LeaveRequest,
     Rota,
     SelfReportedShare,
     SeriesItem,
@@ -134,6 +135,12 @@ def series_item(cast) -> SeriesItem:
 def swap(cast) -> SwapRequest:
     session = rota_session(cast)
     return SwapRequest.objects.create(session=session, requester=cast.member, substitute=cast.colleague)
+
+
+def leave_request(cast, *, session: Session | None = None, reason: str = "外出开庭") -> LeaveRequest:
+    """The member asks for leave from a coming whole-court session the organizer made."""
+    session = session or make_session(cast.court, created_by=cast.organizer)
+    return LeaveRequest.objects.create(session=session, member=cast.member, reason=reason)
 
 
 def unavailability(cast) -> Unavailability:
