@@ -836,7 +836,7 @@ def leave_request_decide(
     *, actor: Member, leave: LeaveRequest, approve: bool, now: dt.datetime, note: str = ""
 ) -> LeaveRequest:
     """Approve (the member's attendance becomes LEAVE, with the reason) or decline; the member is told."""
-    leave = LeaveRequest.objects.select_for_update().select_related("session", "member").get(pk=leave.pk)
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("session", "member").get(pk=leave.pk)
     if leave.status != LeaveRequest.Status.PENDING:
         raise SessionError(_("This request has already been decided."))
     session = leave.session
