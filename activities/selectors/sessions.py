@@ -435,7 +435,7 @@ def assign_speakers(
 
 def unit_members(unit: StudyGroup | PartyBranch | Department) -> list[Member]:
     """A rota's members in a stable order: the unit's active members (a group's leader included)."""
-    members = Member.objects.filter(court_id=unit.court_id, is_active=True)
+    members = Member.objects.filter(is_active=True)  # a study group may reach across courts: no court filter
     if isinstance(unit, StudyGroup):
         members = members.filter(group_memberships__group=unit)
     elif isinstance(unit, PartyBranch):
@@ -450,7 +450,7 @@ def group_members(group: StudyGroup) -> list[Member]:
 
 
 def is_unit_member(unit, member: Member) -> bool:
-    if not member.is_active or member.court_id != unit.court_id:
+    if not member.is_active:
         return False
     if isinstance(unit, StudyGroup):
         return member.group_memberships.filter(group=unit).exists()
