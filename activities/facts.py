@@ -432,6 +432,11 @@ def _sessions(ctx: _Context) -> dict:
         "group_id", "group__parent_id", "member_id"
     ):
         groups_of[member].update(g for g in (group, parent) if g)
+    on_leave: dict[int, set[int]] = defaultdict(set)  # excused (请假): not expected, as in metrics.EXPECTED
+    for session_id, member_id in Attendance.objects.filter(
+        session__in=held, status=Attendance.Status.LEAVE
+    ).values_list("session_id", "member_id"):
+        on_leave[session_id].add(member_id)
     attended = Attendance.objects.filter(session__in=held, member__court=ctx.court, status__in=Attendance.ATTENDED)
     attendance = dict(attended.values("session_id").annotate(n=Count("pk")).values_list("session_id", "n"))
     attendees = attended.aggregate(n=Count("member_id", distinct=True))["n"]
@@ -474,16 +479,20 @@ def _sessions(ctx: _Context) -> dict:
     whole_court = _("whole court")
     for s in sessions:
         pk = s["pk"]
+        excused = on_leave.get(pk, set())
         if s["audience_court"]:
-            expected = len(active)
+            expected = sum(1 for member, _p in active if member not in excused)
         else:
             units = audience_ids[pk]
             expected = sum(
                 1
                 for member, p in active
-                if p["department"] in units["department"]
-                or p["branch"] in units["branch"]
-                or groups_of.get(member, set()) & units["group"]
+                if member not in excused
+                and (
+                    p["department"] in units["department"]
+                    or p["branch"] in units["branch"]
+                    or groups_of.get(member, set()) & units["group"]
+                )
             )
         expected_total += expected
         row = by_kind.setdefault(s["kind_id"], {"held": 0, "attendances": 0})

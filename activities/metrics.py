@@ -43,6 +43,7 @@ _STATUSES = {
     "cancelled": Session.Status.CANCELLED,
     "present": Attendance.Status.PRESENT,
     "late": Attendance.Status.LATE,
+    "leave": Attendance.Status.LEAVE,
     "featured": Reflection.Status.FEATURED,
     "confirmed": SelfReportedShare.Status.CONFIRMED,
     "submitted": Attempt.Status.SUBMITTED,
@@ -83,7 +84,8 @@ ATTENDANCES = Source(
 
 # Expected attendances follow the audience (activities.selectors.sessions.expected_members):
 # the whole court, or active members of the named departments, branches and study groups
-# (a group includes its squads), each member once per session.
+# (a group includes its squads), each member once per session. A member on leave (an approved
+# 请假, or leave marked by the organizer) is excused: not expected, so not counted absent.
 EXPECTED = Source(
     "expected_attendances",
     """
@@ -92,6 +94,8 @@ EXPECTED = Source(
     WHERE s.court_id = %(court)s AND s.status <> %(cancelled)s AND s."end" < %(now)s
       AND s.start >= %(start)s AND s.start < %(end)s
       AND s.audience_court
+      AND NOT EXISTS (SELECT 1 FROM activities_attendance l
+                      WHERE l.session_id = s.id AND l.member_id = m.id AND l.status = %(leave)s)
     GROUP BY m.id
     UNION ALL
     SELECT 'member', m.id, '', COUNT(*), 0, 0
@@ -107,6 +111,8 @@ EXPECTED = Source(
                        JOIN members_studygroup g ON g.id = gm.group_id
                        JOIN activities_session_audience_groups ag ON ag.session_id = s.id
                        WHERE ag.studygroup_id = g.id OR ag.studygroup_id = g.parent_id))
+      AND NOT EXISTS (SELECT 1 FROM activities_attendance l
+                      WHERE l.session_id = s.id AND l.member_id = m.id AND l.status = %(leave)s)
     GROUP BY m.id
     """,
     columns=("sessions_expected",),

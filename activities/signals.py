@@ -22,6 +22,7 @@ from .models import (
     Contest,
     Entry,
     JudgeAssignment,
+    LeaveRequest,
     MonthlyPlan,
     PlanItem,
     Quiz,
@@ -45,6 +46,7 @@ MEMBER_RECORDS = {
     ReadingPlan: "member_id",
     Attempt: "member_id",
     Attendance: "member_id",
+    LeaveRequest: "member_id",  # 请假 status on the member's coming sessions
     Entry: "member_id",
     Vote: "voter_id",
     JudgeAssignment: "judge_id",

@@ -57,7 +57,7 @@ register(
     ],
     Metric("sessions_attended", _("Attendances"), _("Sessions attended (present or late), counted per person."), output=True),
     Metric("sessions_expected", _("Expected attendances"),
-           _("Held sessions whose audience included the person, counted per person."), detail=True),
+           _("Held sessions whose audience included the person, counted per person; leave (请假) excuses."), detail=True),
     Metric("attendance_rate", _("Attendance rate"), _("Attendances as a share of expected attendances."),
            ratio_of=("sessions_attended", "sessions_expected"), kpi=True),
     Metric("shares_given", _("Shares given"),

@@ -6,6 +6,7 @@ from ..models.sessions import (
     CalendarFeedToken,
     CourtCalendarDay,
     HolidayCalendar,
+    LeaveRequest,
     Recurrence,
     ReflectionReply,
     Rota,
@@ -103,7 +104,9 @@ class SeriesItemAdmin(admin.ModelAdmin):
 
 @admin.register(Rota)
 class RotaAdmin(admin.ModelAdmin):
-    list_display = ["group", "is_active", "created_at"]
+    list_display = ["__str__", "court", "is_active", "created_at"]
+    list_filter = ["court"]
+    raw_id_fields = ["group", "branch", "department", "created_by"]
 
 
 @admin.register(Recurrence)
@@ -152,6 +155,13 @@ class SwapRequestAdmin(admin.ModelAdmin):
     list_display = ["session", "requester", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["session", "requester", "other_session", "substitute", "decided_by"]
+
+
+@admin.register(LeaveRequest)
+class LeaveRequestAdmin(admin.ModelAdmin):
+    list_display = ["session", "member", "status", "created_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["session", "member", "decided_by"]
 
 
 @admin.register(SelfReportedShare)

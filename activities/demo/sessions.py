@@ -1,4 +1,5 @@
-"""Demo sessions: a youth group's weekly shares with a rota, a branch's micro-class series, monthly study.
+"""Demo sessions: a youth group's weekly shares with a rota, a branch's 周一例会 with its own rota and a
+leave request, a branch's micro-class series, monthly study.
 
 Safe to run twice: plans are published with fixed tokens (a second publish is refused and skipped),
 and everything else is get_or_create.
@@ -23,6 +24,7 @@ from ..selectors.sessions import (
     plan_occurrences,
     quarter_bounds,
     quarter_of,
+    unit_members,
 )
 from ..services import sessions as services
 
@@ -57,7 +59,7 @@ def seed(people) -> None:
             member=member,
             defaults={"role": StudyGroupMembership.Role.LEADER if index == 0 else StudyGroupMembership.Role.MEMBER},
         )
-    rota = services.rota_create(actor=organizer, group=group)
+    rota = services.rota_create(actor=organizer, unit=group)
     for y, q in ((year, quarter), (year + 1, 1) if quarter == 4 else (year, quarter + 1)):
         _publish(
             actor=organizer,
@@ -95,6 +97,31 @@ def seed(people) -> None:
             place="党员活动室",
             branches=[branch],
         )
+    # 第二党支部's own 周一例会 with the branch's rota, planned by its secretary (an organizer
+    # limited to the branch), and a member asking for leave from the next one.
+    limited = getattr(people, "limited_organizer", None)
+    if limited is not None and limited.scope_branch_id:
+        branch_rota = services.rota_create(actor=limited, unit=limited.scope_branch)
+        _publish(
+            actor=limited,
+            token=f"demo-branch-weekly-{year}q{quarter}",
+            rule=RecurrenceRule(frequency="weekly", weekday=0, start_time=dt.time(17, 0), duration_minutes=30),
+            year=year,
+            quarter=quarter,
+            kind=SessionKind.objects.get(code=SessionKind.WEEKLY_SHARE),
+            title="第二党支部周一例会",
+            unit=limited.scope_branch,
+            rota=branch_rota,
+            place="四楼党员活动室",
+            branches=[limited.scope_branch],
+        )
+        coming = Session.objects.filter(rota=branch_rota).upcoming(timezone.now()).first()
+        asking = next((m for m in unit_members(limited.scope_branch) if m.pk != limited.pk), None)
+        if coming is not None and asking is not None:
+            with contextlib.suppress(services.SessionError):  # asked on an earlier run
+                services.leave_request_create(
+                    member=asking, session=coming, reason="外出开庭（巡回审判）", now=timezone.now()
+                )
     _publish(
         actor=organizer,
         token=f"demo-study-{year}q{quarter}",

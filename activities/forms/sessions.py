@@ -18,6 +18,7 @@ from members.models import Department, Member, PartyBranch, StudyGroup
 
 from ..models.sessions import (
     CalendarDay,
+    Rota,
     SeriesPlan,
     Session,
     SessionKind,
@@ -25,7 +26,7 @@ from ..models.sessions import (
     Unavailability,
     local_tz,
 )
-from ..selectors.sessions import LAST, NEXT_WORKING_DAY, SKIP, RecurrenceRule, quarter_bounds
+from ..selectors.sessions import LAST, NEXT_WORKING_DAY, SKIP, RecurrenceRule, quarter_bounds, unit_members
 from ..services.sessions import NOTIFICATION_KINDS
 
 WEEKDAYS = [
@@ -368,9 +369,12 @@ class QuarterPlanForm(UnitFormMixin, forms.Form):
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
     is_online = forms.BooleanField(label=_("Online"), required=False)
     use_rota = forms.BooleanField(
-        label=_("Speakers from the group's rota"),
+        label=_("Speakers from the unit's rota"),
         required=False,
-        help_text=_("Everyone speaks once before anyone speaks twice; marked unavailability is respected."),
+        help_text=_(
+            "The members of the study group, party branch or department take turns: everyone speaks once before"
+            " anyone speaks twice; marked unavailability is respected."
+        ),
     )
     series_plan = forms.ModelChoiceField(
         label=_("Series plan"),
@@ -396,8 +400,11 @@ class QuarterPlanForm(UnitFormMixin, forms.Form):
         frequency, weekday = data.get("frequency"), data.get("weekday")
         if frequency == "weekly" and weekday == WORKING_DAY:
             self.add_error("weekday", _("A weekly session is on a weekday: choose one."))
-        if data.get("use_rota") and not isinstance(data.get("unit"), StudyGroup):
-            self.add_error("use_rota", _("A rota belongs to a study group: choose a study group as the organizer."))
+        if data.get("use_rota") and not isinstance(data.get("unit"), StudyGroup | PartyBranch | Department):
+            self.add_error(
+                "use_rota",
+                _("A rota belongs to a study group, a party branch or a department: choose one as the organizer."),
+            )
         if not data.get("place") and not data.get("is_online"):
             self.add_error("place", _("Give the place, or mark the sessions as online."))
         return data
@@ -443,12 +450,26 @@ class SeriesItemForm(forms.Form):
     )
 
 
-class RotaForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("Study group"), queryset=StudyGroup.objects.none())
+class RotaForm(UnitFormMixin, forms.Form):
+    unit = forms.ChoiceField(
+        label=_("Unit"), help_text=_("A study group, a party branch or a department; its members take turns.")
+    )
 
-    def __init__(self, *args, court, **kwargs):
+    def __init__(self, *args, user, court, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = StudyGroup.objects.filter(court=court, rota__isnull=True)
+        self.court = court
+        taken = {
+            f"{prefix}:{pk}"
+            for prefix, field in (("group", "group_id"), ("branch", "branch_id"), ("dept", "department_id"))
+            for pk in Rota.objects.filter(court=court, **{f"{field}__isnull": False}).values_list(field, flat=True)
+        }
+        self.fields["unit"].choices = [c for c in unit_choices(user, court) if c[0] != "court" and c[0] not in taken]
+
+    def clean_unit(self):
+        unit = resolve_unit(self.cleaned_data["unit"], self.court)
+        if unit is None or self.cleaned_data["unit"] not in dict(self.fields["unit"].choices):
+            raise ValidationError(_("Choose an organizing unit."))
+        return unit
 
 
 class UnavailabilityForm(forms.ModelForm):
@@ -481,7 +502,7 @@ class SwapForm(forms.Form):
         label=_("Swap with the turn on"), queryset=Session.objects.none(), required=False
     )
     substitute = forms.ModelChoiceField(label=_("or hand my turn to"), queryset=Member.objects.none(), required=False)
-    note = forms.CharField(label=_("Note for the group leader"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note for whoever decides"), max_length=200, required=False)
 
     def __init__(self, *args, session: Session, requester: Member, now, **kwargs):
         super().__init__(*args, **kwargs)
@@ -498,7 +519,7 @@ class SwapForm(forms.Form):
             f"{timezone.localtime(s.start):%Y-%m-%d} · {', '.join(sp.name for sp in s.speakers.all())}"
         )
         self.fields["substitute"].queryset = (
-            Member.objects.filter(group_memberships__group_id=session.rota.group_id, is_active=True)
+            Member.objects.filter(pk__in=[m.pk for m in unit_members(session.rota.unit)])
             .exclude(pk=requester.pk)
             .order_by("name")
         )
@@ -508,6 +529,21 @@ class SwapForm(forms.Form):
         if bool(data.get("other_session")) == bool(data.get("substitute")):
             raise ValidationError(_("Choose either another turn to swap with, or a colleague to take the turn."))
         return data
+
+
+class LeaveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for leave"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("e.g. 外出开庭, 出差, 病假")}),
+        strip=True,
+    )
+
+    def clean_reason(self) -> str:
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if not reason:
+            raise ValidationError(_("Give the reason for your leave."))
+        return reason
 
 
 class DecisionForm(forms.Form):

@@ -2,8 +2,9 @@
 
 A Session is one scheduled gathering with speakers, an audience, attendance, materials,
 minutes and photos. Sessions come one at a time or a quarter at a time from a Recurrence
-(skipping the holidays of the CalendarDay table). A Rota picks the speakers of a study
-group's weekly shares; a SeriesPlan gives micro-classes their topics in order.
+(skipping the holidays of the CalendarDay table). A Rota picks the speakers of a unit's
+weekly shares (a study group, a party branch or a department); a SeriesPlan gives micro-classes
+their topics in order. A LeaveRequest (请假) asks the organizer to excuse a member from a session.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ __all__ = [
     "ReflectionReply",
     "Unavailability",
     "SwapRequest",
+    "LeaveRequest",
     "SelfReportedShare",
     "CalendarFeedToken",
 ]
@@ -261,14 +263,33 @@ class RotaQuerySet(models.QuerySet):
     def visible_to(self, user) -> RotaQuerySet:
         from members.access import visible_courts
 
-        return self.filter(group__court__in=visible_courts(user))
+        return self.filter(court__in=visible_courts(user))
+
+    def with_unit(self) -> RotaQuerySet:
+        return self.select_related("group", "branch", "department")
 
 
 class Rota(models.Model):
-    """轮值主讲: who speaks at a study group's weekly shares, in turn."""
+    """轮值主讲: who speaks at a unit's weekly sessions, in turn.
 
+    A rota belongs to exactly one unit — a study group, a party branch (a branch's 周一例会) or a
+    department — and its members are that unit's active members. One rota per unit.
+    """
+
+    court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.CASCADE, related_name="+")
     group = models.OneToOneField(
-        StudyGroup, verbose_name=_("study group"), on_delete=models.CASCADE, related_name="rota"
+        StudyGroup, verbose_name=_("study group"), null=True, blank=True, on_delete=models.CASCADE, related_name="rota"
+    )
+    branch = models.OneToOneField(
+        PartyBranch,
+        verbose_name=_("party branch"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rota",
+    )
+    department = models.OneToOneField(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.CASCADE, related_name="rota"
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
@@ -279,15 +300,42 @@ class Rota(models.Model):
     objects = RotaQuerySet.as_manager()
 
     class Meta:
-        ordering = ["group__name"]
+        ordering = ["court", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(group__isnull=False, branch__isnull=True, department__isnull=True)
+                | Q(group__isnull=True, branch__isnull=False, department__isnull=True)
+                | Q(group__isnull=True, branch__isnull=True, department__isnull=False),
+                name="rota_exactly_one_unit",
+            )
+        ]
         verbose_name = _("speaker rota")
         verbose_name_plural = _("speaker rotas")
 
     def __str__(self) -> str:
-        return str(self.group)
+        return str(self.unit)
 
     def get_absolute_url(self) -> str:
         return reverse("activities:sessions_rota_detail", args=[self.pk])
+
+    @property
+    def unit(self) -> StudyGroup | PartyBranch | Department:
+        return self.group or self.branch or self.department
+
+    @property
+    def unit_name(self) -> str:
+        return str(self.unit)
+
+    @staticmethod
+    def unit_lookup(unit) -> dict:
+        """The field that names `unit`: {"branch": branch}, for filters and creation."""
+        if isinstance(unit, StudyGroup):
+            return {"group": unit}
+        if isinstance(unit, PartyBranch):
+            return {"branch": unit}
+        if isinstance(unit, Department):
+            return {"department": unit}
+        raise TypeError(f"a rota belongs to a study group, a party branch or a department, not {unit!r}")
 
 
 # ---------------------------------------------------------------------------
@@ -855,6 +903,61 @@ class SwapRequest(models.Model):
             return self.substitute
         speaker = next(iter(self.other_session.speakers.all()), None) if self.other_session_id else None
         return speaker.member if speaker else None
+
+
+class LeaveRequestQuerySet(models.QuerySet):
+    def pending(self) -> LeaveRequestQuerySet:
+        return self.filter(status=LeaveRequest.Status.PENDING)
+
+
+class LeaveRequest(models.Model):
+    """请假: a member asks to be excused from a session; the organizer approves or declines.
+
+    An approved request marks the member's attendance LEAVE, which counts neither as attended
+    nor as expected (see activities.metrics EXPECTED): excused, not absent.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("leave request", "pending")
+        APPROVED = "approved", pgettext_lazy("leave request", "approved")
+        DECLINED = "declined", pgettext_lazy("leave request", "declined")
+        WITHDRAWN = "withdrawn", pgettext_lazy("leave request", "withdrawn")
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="leave_requests", verbose_name=_("session")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="leave_requests", verbose_name=_("member")
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    decision_note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    objects = LeaveRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "member"], condition=Q(status="pending"), name="leave_one_pending_per_member"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="leave_has_reason"),
+        ]
+        indexes = [models.Index(fields=["status", "session"], name="leave_status_session")]
+        verbose_name = _("leave request")
+        verbose_name_plural = _("leave requests")
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.session}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 # ---------------------------------------------------------------------------

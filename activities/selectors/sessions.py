@@ -12,17 +12,19 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from members.access import current_member, is_leader_of, is_organizer_of, organizer_runs, visible_courts
-from members.models import Court, Member, StudyGroup, StudyGroupMembership, unit_ordering
+from members.models import Court, Department, Member, PartyBranch, StudyGroup, StudyGroupMembership, unit_ordering
 
 from ..models.sessions import (
     Attendance,
     CalendarDay,
     CourtCalendarDay,
     HolidayCalendar,
+    LeaveRequest,
     Rota,
     SeriesPlan,
     Session,
@@ -101,8 +103,24 @@ def can_feature_reflections(user, session: Session) -> bool:
     return is_organizer_of(user, session.court_id)
 
 
+def in_rota_scope(user, rota: Rota) -> bool:
+    """Organizers of the court run a rota; one limited to a branch or department, that unit's rota."""
+    return organizer_runs(
+        user,
+        rota,
+        lambda me: bool(
+            (me.scope_department_id and rota.department_id == me.scope_department_id)
+            or (me.scope_branch_id and rota.branch_id == me.scope_branch_id)
+        ),
+    )
+
+
 def can_manage_rota(user, rota: Rota) -> bool:
-    return is_organizer_of(user, rota.group.court_id) or is_group_leader(user, rota.group_id)
+    """Decide swaps, plan with it: organizers in scope and the unit's leader (组长, 支部书记, 庭长)."""
+    if in_rota_scope(user, rota):
+        return True
+    me = current_member(user)
+    return bool(me and me.is_active and me.pk in {m.pk for m in unit_leaders(rota.unit)})
 
 
 def can_manage_series(user, plan: SeriesPlan) -> bool:
@@ -115,6 +133,27 @@ def can_review_share(user, share) -> bool:
     if me is not None and me.pk == share.member_id:
         return False
     return is_organizer_of(user, share.member.court_id) or is_group_leader(user, share.group_id)
+
+
+def managed_sessions(user) -> QuerySet[Session]:
+    """Sessions whose attendance the user keeps (the query form of can_manage_session)."""
+    if getattr(user, "is_superuser", False):
+        return Session.objects.all()
+    me = current_member(user)
+    if me is None or not me.is_active:
+        return Session.objects.none()
+    mine = Q(unit_group_id__in=group_leader_ids(me))
+    if me.is_organizer:
+        if me.scope_department_id is None and me.scope_branch_id is None:
+            mine |= Q(court_id=me.court_id)
+        else:
+            scoped = Q(created_by=me)
+            if me.scope_department_id:
+                scoped |= Q(unit_department_id=me.scope_department_id)
+            if me.scope_branch_id:
+                scoped |= Q(unit_branch_id=me.scope_branch_id)
+            mine |= Q(court_id=me.court_id) & scoped
+    return Session.objects.filter(mine)
 
 
 def visible_groups(user) -> QuerySet[StudyGroup]:
@@ -399,9 +438,124 @@ def assign_speakers(
     return turns
 
 
+def unit_members(unit: StudyGroup | PartyBranch | Department) -> list[Member]:
+    """A rota's members in a stable order: the unit's active members (a group's leader included)."""
+    members = Member.objects.filter(is_active=True)  # a study group may reach across courts: no court filter
+    if isinstance(unit, StudyGroup):
+        members = members.filter(group_memberships__group=unit)
+    elif isinstance(unit, PartyBranch):
+        members = members.filter(party_branch=unit)
+    else:
+        members = members.filter(department=unit)
+    return list(members.order_by("employee_number", "pk"))
+
+
 def group_members(group: StudyGroup) -> list[Member]:
-    """The rota's members in a stable order: everyone in the group, leader included."""
-    return list(Member.objects.filter(group_memberships__group=group, is_active=True).order_by("employee_number", "pk"))
+    return unit_members(group)
+
+
+def is_unit_member(unit, member: Member) -> bool:
+    if not member.is_active:
+        return False
+    if isinstance(unit, StudyGroup):
+        return member.group_memberships.filter(group=unit).exists()
+    if isinstance(unit, PartyBranch):
+        return member.party_branch_id == unit.pk
+    return member.department_id == unit.pk
+
+
+def unit_leaders(unit) -> list[Member]:
+    """Who leads the unit: a group's leaders (组长), a branch's secretary, a department's head."""
+    if isinstance(unit, StudyGroup):
+        return list(
+            Member.objects.filter(
+                group_memberships__group=unit, group_memberships__role=StudyGroupMembership.Role.LEADER, is_active=True
+            ).order_by("name")
+        )
+    leader_id = unit.secretary_id if isinstance(unit, PartyBranch) else unit.head_id
+    return list(Member.objects.filter(pk=leader_id, is_active=True)) if leader_id else []
+
+
+def unit_organizers(unit) -> list[Member]:
+    """The organizers who run the unit: court-wide ones, and those limited to this branch or department."""
+    in_scope = Q(scope_department__isnull=True, scope_branch__isnull=True)
+    if isinstance(unit, PartyBranch):
+        in_scope |= Q(scope_branch=unit)
+    elif isinstance(unit, Department):
+        in_scope |= Q(scope_department=unit)
+    return list(
+        Member.objects.filter(in_scope, court_id=unit.court_id, role=Member.Role.ORGANIZER, is_active=True).order_by(
+            "name"
+        )
+    )
+
+
+ORGANIZER_TITLE = _("organizer")
+UNIT_LEADER_TITLES = {
+    StudyGroup: _("group leader"),
+    PartyBranch: _("branch secretary"),
+    Department: _("department head"),
+}
+
+
+@dataclass
+class Deciders:
+    """Who decides a request about a unit, and in what capacity (for the requester to read)."""
+
+    members: list[Member]
+    title: str  # "branch secretary", or "organizer" when the unit has no leader
+
+    @property
+    def names(self) -> str:
+        return "、".join(m.name for m in self.members)
+
+    def __bool__(self) -> bool:
+        return bool(self.members)
+
+
+def unit_deciders(unit) -> Deciders:
+    """The unit's leader decides; when it has none (or they left), the organizers who run it do."""
+    leaders = unit_leaders(unit)
+    if leaders:
+        return Deciders(leaders, str(UNIT_LEADER_TITLES[type(unit)]))
+    return Deciders(unit_organizers(unit), str(ORGANIZER_TITLE))
+
+
+def swap_deciders(rota: Rota) -> Deciders:
+    return unit_deciders(rota.unit)
+
+
+def leave_deciders(session: Session) -> Deciders:
+    """Who decides a member's leave: the organizer who made the session, while they still run it;
+    else a study group's leader for the group's sessions; else the organizers who run its unit."""
+    creator = session.created_by
+    if creator is not None and creator.is_active and can_manage_session(creator.user, session):
+        return Deciders([creator], str(ORGANIZER_TITLE))
+    if session.unit_group_id:
+        leaders = unit_leaders(session.unit_group)
+        if leaders:
+            return Deciders(leaders, str(UNIT_LEADER_TITLES[StudyGroup]))
+    unit = session.unit_branch or session.unit_department
+    if unit is not None:
+        return Deciders(unit_organizers(unit), str(ORGANIZER_TITLE))
+    organizers = Member.objects.filter(
+        court_id=session.court_id,
+        role=Member.Role.ORGANIZER,
+        is_active=True,
+        scope_department__isnull=True,
+        scope_branch__isnull=True,
+    ).order_by("name")
+    return Deciders(list(organizers), str(ORGANIZER_TITLE))
+
+
+def pending_leave_requests(user) -> QuerySet[LeaveRequest]:
+    """Leave requests waiting for the user: those of the sessions they keep attendance for."""
+    return (
+        LeaveRequest.objects.pending()
+        .filter(session__in=managed_sessions(user))
+        .select_related("session", "session__kind", "member", "member__department")
+        .order_by("session__start", "created_at")
+    )
 
 
 def rota_history(rota: Rota, *, before: dt.date | None = None) -> dict[int, tuple[int, dt.date | None]]:
@@ -428,12 +582,32 @@ def unavailability_lookup(member_ids: Iterable[int], first: dt.date, last: dt.da
 
 
 def rota_overview(rota: Rota) -> list[dict]:
-    """Each member of the group with turns so far (held or planned) and their latest turn."""
+    """Each member of the unit with turns so far (held or planned) and their latest turn."""
     history = rota_history(rota)
     return [
         {"member": m, "turns": history.get(m.pk, (0, None))[0], "latest": history.get(m.pk, (0, None))[1]}
-        for m in group_members(rota.group)
+        for m in unit_members(rota.unit)
     ]
+
+
+def pick_reserve(rota: Rota, session: Session, *, exclude: Iterable[int] = ()) -> Member | None:
+    """The reserve for a turn, ranked as the rota ranks speakers (fewest turns, least recent, order).
+
+    Never one of the session's speakers, nor anyone in `exclude` (who just gave the turn away),
+    nor anyone unavailable that day.
+    """
+    day = timezone.localtime(session.start).date()
+    members = unit_members(rota.unit)
+    taken = set(session.speakers.filter(member__isnull=False).values_list("member_id", flat=True)) | set(exclude)
+    unavailable = unavailability_lookup([m.pk for m in members], day, day)
+    history = rota_history(rota)
+    order = {m.pk: index for index, m in enumerate(members)}
+    candidates = [m for m in members if m.pk not in taken and not unavailable(m.pk, day)]
+    ranked = sorted(
+        candidates,
+        key=lambda m: (history.get(m.pk, (0, None))[0], history.get(m.pk, (0, None))[1] or dt.date.min, order[m.pk]),
+    )
+    return ranked[0] if ranked else None
 
 
 # ---------------------------------------------------------------------------
@@ -473,7 +647,7 @@ class AttendanceSummary:
 
     @property
     def rate(self) -> float | None:
-        """Share of the expected attendees who came (present or late)."""
+        """Share of the expected attendees (those on leave excused) who came (present or late)."""
         if not self.expected:
             return None
         return (self.attended - self.extra) / self.expected
@@ -484,8 +658,10 @@ class AttendanceSummary:
 
 
 def attendance_summary(session: Session) -> AttendanceSummary:
-    expected_ids = set(expected_members(session).values_list("pk", flat=True))
+    """Those on leave (approved 请假, or marked by the organizer) are excused: not expected, not absent."""
     statuses = dict(Attendance.objects.filter(session=session).values_list("member_id", "status"))
+    on_leave = {m for m, s in statuses.items() if s == Attendance.Status.LEAVE}
+    expected_ids = set(expected_members(session).values_list("pk", flat=True)) - on_leave
     counts = defaultdict(int)
     for _member_id, status in statuses.items():
         counts[status] += 1

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from ..models.sessions import (
     CalendarDay,
     CalendarFeedToken,
     CourtCalendarDay,
+    LeaveRequest,
     Recurrence,
     ReflectionReply,
     Rota,
@@ -49,9 +51,14 @@ from ..selectors.sessions import (
     Turn,
     assign_speakers,
     expected_members,
-    group_members,
+    is_expected,
+    is_unit_member,
+    leave_deciders,
+    pick_reserve,
     rota_history,
+    swap_deciders,
     unavailability_lookup,
+    unit_members,
 )
 
 log = logging.getLogger(__name__)
@@ -64,12 +71,14 @@ KIND_TURN = "session_turn"
 KIND_SWAP = "session_swap"
 KIND_REFLECTION = "session_reflection"
 KIND_SHARE = "session_share"
+KIND_LEAVE = "session_leave"
 NOTIFICATION_KINDS = [
     (KIND_REMINDER, gettext_lazy("Reminder the day before a session I am expected at")),
     (KIND_SPEAKER_REMINDER, gettext_lazy("Reminder two days before I speak")),
     (KIND_TURN, gettext_lazy("I was given a speaking turn")),
     (KIND_CHANGED, gettext_lazy("A session I am expected at was cancelled")),
     (KIND_SWAP, gettext_lazy("Swap requests and decisions")),
+    (KIND_LEAVE, gettext_lazy("Leave requests and decisions")),
     (KIND_REFLECTION, gettext_lazy("Replies to my reflections")),
     (KIND_SHARE, gettext_lazy("Confirmation of shares I reported")),
     ("comment", gettext_lazy("Comments by leaders and organizers on my work")),
@@ -346,13 +355,16 @@ def speaker_remove(*, actor: Member, speaker: Speaker) -> None:
 # ---------------------------------------------------------------------------
 
 
-def plan_turns(group: StudyGroup | None, occurrences: Sequence[Occurrence]) -> list[Turn | None]:
-    """The rota's proposal for the occurrences that will happen (None for skipped ones, or without a group)."""
+def plan_turns(unit, occurrences: Sequence[Occurrence]) -> list[Turn | None]:
+    """The rota's proposal for the occurrences that will happen (None for skipped ones, or without a unit).
+
+    `unit` is the rota's study group, party branch or department; its active members take turns.
+    """
     days = [o.day for o in occurrences if not o.skipped]
-    if group is None or not days:
+    if unit is None or not days:
         return [None] * len(occurrences)
-    rota = Rota.objects.filter(group=group).first()
-    members = group_members(group)
+    rota = Rota.objects.filter(**Rota.unit_lookup(unit)).first()
+    members = unit_members(unit)
     unavailable = unavailability_lookup([m.pk for m in members], min(days), max(days))
     history = rota_history(rota) if rota is not None else {}
     turns = iter(assign_speakers(days, [m.pk for m in members], history, unavailable))
@@ -389,8 +401,8 @@ def quarter_publish(
             )
     except IntegrityError:
         raise SessionError(_("This plan has already been published.")) from None
-    turns = plan_turns(rota.group if rota else None, occurrences)
-    members = {m.pk: m for m in group_members(rota.group)} if rota else {}
+    turns = plan_turns(rota.unit if rota else None, occurrences)
+    members = {m.pk: m for m in unit_members(rota.unit)} if rota else {}
     count = 0
     for occurrence, turn in zip(occurrences, turns, strict=True):
         if occurrence.skipped:
@@ -692,8 +704,13 @@ def series_plan_reassign(*, plan: SeriesPlan) -> None:
 
 
 @transaction.atomic
-def rota_create(*, actor: Member, group: StudyGroup) -> Rota:
-    rota, created = Rota.objects.get_or_create(group=group, defaults={"created_by": actor})
+def rota_create(*, actor: Member, unit: StudyGroup | PartyBranch | Department) -> Rota:
+    """The unit's rota (one per unit): a study group's, a party branch's or a department's."""
+    if unit.court_id != actor.court_id:
+        raise SessionError(_("This unit is not in your court."))
+    rota, created = Rota.objects.get_or_create(
+        **Rota.unit_lookup(unit), defaults={"court_id": unit.court_id, "created_by": actor}
+    )
     if created:
         audit(actor=actor.user, action="rota.created", target=rota)
     return rota
@@ -745,11 +762,12 @@ def swap_request_create(
         or _turn_speaker(other_session) is None
     ):
         raise SessionError(_("The other turn must be a coming turn of the same rota, with a speaker."))
-    if substitute is not None and (
-        substitute.pk == requester.pk
-        or not substitute.group_memberships.filter(group_id=session.rota.group_id).exists()
-    ):
-        raise SessionError(_("The colleague must be another member of the group."))
+    rota = session.rota
+    if substitute is not None and (substitute.pk == requester.pk or not is_unit_member(rota.unit, substitute)):
+        raise SessionError(_("The colleague must be another member of the rota's unit."))
+    deciders = swap_deciders(rota)
+    if not deciders:
+        raise SessionError(_("No one can decide swaps for this rota yet: ask an organizer to name the unit's leader."))
     try:
         with transaction.atomic():
             swap = SwapRequest.objects.create(
@@ -760,18 +778,16 @@ def swap_request_create(
                 note=note.strip(),
             )
     except IntegrityError:
-        raise SessionError(_("This turn already has a swap request waiting for the group leader.")) from None
-    leaders = Member.objects.filter(
-        group_memberships__group_id=session.rota.group_id, group_memberships__role="leader", is_active=True
-    )
-    for leader in leaders:
+        raise SessionError(_("This turn already has a swap request waiting for a decision.")) from None
+    for decider in deciders.members:
         _notify(
-            leader,
+            decider,
             KIND_SWAP,
-            _("%(name)s asks to swap the speaking turn of %(when)s.")
-            % {"name": requester.name, "when": _when(session)},
-            session.rota.get_absolute_url(),
+            _("%(name)s asks to swap the speaking turn of %(when)s (%(unit)s).")
+            % {"name": requester.name, "when": _when(session), "unit": rota.unit_name},
+            rota.get_absolute_url(),
         )
+    swap.deciders = deciders  # for the view to tell the requester who decides
     return swap
 
 
@@ -796,11 +812,15 @@ def swap_request_decide(*, actor: Member, swap: SwapRequest, approve: bool, now:
             Speaker.objects.filter(pk=other.pk).update(member=a, guest_name="")
             Speaker.objects.filter(pk=own.pk).update(member=b, guest_name="")
             taking_over = [(session, b), (swap.other_session, a)]
+            gave_up = {session.pk: a.pk, swap.other_session.pk: b.pk}
         else:
             if session.speakers.filter(member=swap.substitute).exists():
                 raise SessionError(_("%(name)s already speaks at this session.") % {"name": swap.substitute.name})
             Speaker.objects.filter(pk=own.pk).update(member=swap.substitute)
             taking_over = [(session, swap.substitute)]
+            gave_up = {session.pk: own.member_id}
+        for turn_session, _member in taking_over:
+            _reserve_repick(turn_session, gave_up=gave_up[turn_session.pk])
         bump_courts([session.court_id])  # speaking turns moved by UPDATE
         for turn_session, member in taking_over:
             _notify_turn(turn_session, member)
@@ -822,6 +842,20 @@ def swap_request_decide(*, actor: Member, swap: SwapRequest, approve: bool, now:
     return swap
 
 
+def _reserve_repick(session: Session, *, gave_up: int) -> None:
+    """After a swap: a reserve who now speaks at the turn (or just gave it away) is replaced.
+
+    Before this, an approved swap could leave "李静（备选 李静）": the reserve picked at planning
+    time was the colleague who has now taken the turn.
+    """
+    speaking = set(session.speakers.filter(member__isnull=False).values_list("member_id", flat=True))
+    if session.reserve_speaker_id is not None and session.reserve_speaker_id not in speaking | {gave_up}:
+        return
+    reserve = pick_reserve(session.rota, session, exclude=[gave_up])
+    Session.objects.filter(pk=session.pk).update(reserve_speaker=reserve)
+    session.reserve_speaker = reserve
+
+
 @transaction.atomic
 def swap_request_withdraw(*, requester: Member, swap: SwapRequest) -> SwapRequest:
     if swap.requester_id != requester.pk or swap.status != SwapRequest.Status.PENDING:
@@ -829,6 +863,94 @@ def swap_request_withdraw(*, requester: Member, swap: SwapRequest) -> SwapReques
     swap.status = SwapRequest.Status.WITHDRAWN
     swap.save(update_fields=["status"])
     return swap
+
+
+# ---------------------------------------------------------------------------
+# Leave (请假)
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def leave_request_create(*, member: Member, session: Session, reason: str, now: dt.datetime) -> LeaveRequest:
+    """A member asks to be excused from a session they are expected at (or speak at), before it ends."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise SessionError(_("Give the reason for your leave."))
+    if member.court_id != session.court_id or not member.is_active:
+        raise SessionError(_("This session is not in your court."))
+    if session.is_cancelled:
+        raise SessionError(_("This session is cancelled."))
+    if session.end <= now:
+        raise SessionError(_("This session is over; ask the organizer to mark your leave."))
+    if not (is_expected(session, member) or session.speakers.filter(member=member).exists()):
+        raise SessionError(_("You are not expected at this session."))
+    attendance = Attendance.objects.filter(session=session, member=member).first()
+    if attendance is not None and attendance.attended:
+        raise SessionError(_("You have already signed in."))
+    if attendance is not None and attendance.status == Attendance.Status.LEAVE:
+        raise SessionError(_("Your leave for this session is already recorded."))
+    if LeaveRequest.objects.filter(session=session, member=member, status=LeaveRequest.Status.APPROVED).exists():
+        raise SessionError(_("Your leave for this session is already approved."))
+    try:
+        with transaction.atomic():
+            leave = LeaveRequest.objects.create(session=session, member=member, reason=reason[:200])
+    except IntegrityError:
+        raise SessionError(_("Your leave request for this session is waiting for a decision.")) from None
+    deciders = leave_deciders(session)
+    for decider in deciders.members:
+        if decider.pk != member.pk:
+            _notify(
+                decider,
+                KIND_LEAVE,
+                _("%(name)s asks for leave from “%(title)s” on %(when)s: %(reason)s")
+                % {"name": member.name, "title": session.title, "when": _when(session), "reason": leave.reason},
+                reverse("activities:sessions_leave_list"),
+            )
+    audit(actor=member.user, action="session.leave_requested", target=session, reason=leave.reason)
+    leave.deciders = deciders  # for the view to tell the member who decides
+    return leave
+
+
+@transaction.atomic
+def leave_request_decide(
+    *, actor: Member, leave: LeaveRequest, approve: bool, now: dt.datetime, note: str = ""
+) -> LeaveRequest:
+    """Approve (the member's attendance becomes LEAVE, with the reason) or decline; the member is told."""
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("session", "member").get(pk=leave.pk)
+    if leave.status != LeaveRequest.Status.PENDING:
+        raise SessionError(_("This request has already been decided."))
+    session = leave.session
+    if approve:
+        if session.is_cancelled:
+            raise SessionError(_("A cancelled session has no attendance."))
+        attendance = Attendance.objects.filter(session=session, member=leave.member).first()
+        if attendance is not None and attendance.attended:
+            raise SessionError(_("%(name)s has signed in to this session.") % {"name": leave.member.name})
+        attendance_mark(
+            actor=actor, session=session, member=leave.member, status=Attendance.Status.LEAVE, reason=leave.reason
+        )
+    leave.status = LeaveRequest.Status.APPROVED if approve else LeaveRequest.Status.DECLINED
+    leave.decided_by, leave.decided_at, leave.decision_note = actor, now, " ".join(note.split())[:200]
+    leave.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit(actor=actor.user, action="session.leave_decided", target=session, member=leave.member.name, approved=approve)
+    text = (
+        _("Your leave from “%(title)s” on %(when)s was approved.")
+        if approve
+        else _("Your leave from “%(title)s” on %(when)s was declined: please attend.")
+    ) % {"title": session.title, "when": _when(session)}
+    if leave.decision_note:
+        text = f"{text} {leave.decision_note}"
+    _notify(leave.member, KIND_LEAVE, text, session.get_absolute_url())
+    return leave
+
+
+@transaction.atomic
+def leave_request_withdraw(*, member: Member, leave: LeaveRequest) -> LeaveRequest:
+    if leave.member_id != member.pk or leave.status != LeaveRequest.Status.PENDING:
+        raise SessionError(_("Only a pending request of yours can be withdrawn."))
+    leave.status = LeaveRequest.Status.WITHDRAWN
+    leave.save(update_fields=["status"])
+    return leave
 
 
 # ---------------------------------------------------------------------------

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from django import template
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from members.access import current_member, is_organizer_of
 
-from ..models.sessions import Attendance, SelfReportedShare, Session, Speaker, SwapRequest
+from ..models.sessions import Attendance, LeaveRequest, Rota, SelfReportedShare, Session, Speaker, SwapRequest
 from ..panels import cached_member_panel
-from ..selectors.sessions import group_leader_ids, member_attendance_stats
+from ..selectors.sessions import (
+    Deciders,
+    group_leader_ids,
+    is_expected,
+    managed_sessions,
+    member_attendance_stats,
+    swap_deciders,
+)
 
 register = template.Library()
 
@@ -46,6 +53,11 @@ def member_sessions_panel(context):
         .order_by("-session__start")[:PANEL_ITEMS]
     )
     leader_groups = group_leader_ids(me)
+    leave_by_session = {}  # the latest request for each coming session, for its 请假 link or status
+    for leave in LeaveRequest.objects.filter(member=me, session__in=[s.pk for s in upcoming]).order_by("created_at"):
+        leave_by_session[leave.session_id] = leave
+    for session in upcoming:
+        session.my_leave = leave_by_session.get(session.pk)
     return {
         "me": me,
         "now": now,
@@ -54,9 +66,14 @@ def member_sessions_panel(context):
         "turns": turns,
         "history": history,
         "stats": member_attendance_stats(me, year=timezone.localdate().year),
+        # Swaps wait for the rota unit's leader: a group's leader, a branch's secretary, a department's head.
         "pending_swaps": SwapRequest.objects.filter(
-            session__rota__group_id__in=leader_groups, status=SwapRequest.Status.PENDING
-        ).count()
+            Q(session__rota__group_id__in=leader_groups)
+            | Q(session__rota__branch__secretary=me)
+            | Q(session__rota__department__head=me),
+            status=SwapRequest.Status.PENDING,
+        ).count(),
+        "pending_leave": LeaveRequest.objects.pending().filter(session__unit_group_id__in=leader_groups).count()
         if leader_groups
         else 0,
         "pending_shares": SelfReportedShare.objects.filter(
@@ -80,6 +97,7 @@ def organizer_sessions_panel(context):
         "pending_shares": SelfReportedShare.objects.filter(
             member__court_id=me.court_id, status=SelfReportedShare.Status.PENDING
         ).count(),
+        "pending_leave": LeaveRequest.objects.pending().filter(session__in=managed_sessions(request.user)).count(),
     }
 
 
@@ -100,3 +118,32 @@ def member_sessions_profile(context, member):
         "stats": member_attendance_stats(member, year=year) if context.get("show_private") else None,
         "year": year,
     }
+
+
+@register.simple_tag(takes_context=True)
+def session_leave_state(context, session: Session) -> dict:
+    """The member's leave on a session page: their latest request, and whether they may ask (请假)."""
+    me = current_member(context["request"].user)
+    if me is None or not me.is_active or me.court_id != session.court_id:
+        return {}
+    mine = LeaveRequest.objects.filter(session=session, member=me).select_related("decided_by").first()
+    active = (
+        mine
+        if mine is not None and mine.status in (LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED)
+        else None
+    )
+    attendance = Attendance.objects.filter(session=session, member=me).first()
+    can_ask = (
+        active is None
+        and not session.is_cancelled
+        and session.end > timezone.now()
+        and attendance is None
+        and (is_expected(session, me) or session.speakers.filter(member=me).exists())
+    )
+    return {"mine": mine, "active": active, "can_ask": can_ask}
+
+
+@register.simple_tag
+def rota_deciders(rota: Rota | None) -> Deciders | None:
+    """Who decides this rota's swaps (its unit's leader, else the organizers who run the unit)."""
+    return swap_deciders(rota) if rota is not None else None

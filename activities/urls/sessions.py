@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views.sessions import attendance, calendars, core, exports, holidays, planning, rotas, series, shares
+from ..views.sessions import attendance, calendars, core, exports, holidays, leave, planning, rotas, series, shares
 
 urlpatterns = [
     path("sessions/", core.session_list, name="sessions_list"),
@@ -60,6 +60,11 @@ urlpatterns = [
     path(
         "sessions/unavailability/<int:pk>/delete/", rotas.unavailability_delete, name="sessions_unavailability_delete"
     ),
+    # Leave (请假)
+    path("sessions/<int:pk>/leave/", leave.leave_create, name="sessions_leave_create"),
+    path("sessions/leave/", leave.leave_list, name="sessions_leave_list"),
+    path("sessions/leave/<int:pk>/decide/", leave.leave_decide, name="sessions_leave_decide"),
+    path("sessions/leave/<int:pk>/withdraw/", leave.leave_withdraw, name="sessions_leave_withdraw"),
     # Self-reported shares
     path("sessions/shares/", shares.share_list, name="sessions_share_list"),
     path("sessions/shares/new/", shares.share_create, name="sessions_share_create"),

@@ -113,7 +113,10 @@ exp AS (SELECT member_id, COUNT(*) AS sessions_expected FROM (
             JOIN members_studygroupmembership gm ON gm.group_id = g.id
             JOIN members_member m ON m.id = gm.member_id AND m.court_id = s.court_id AND m.is_active
             WHERE {_WINDOW} AND NOT s.audience_court
-        ) expected GROUP BY member_id),
+        ) expected
+        WHERE NOT EXISTS (SELECT 1 FROM activities_attendance l WHERE l.session_id = expected.session_id
+                          AND l.member_id = expected.member_id AND l.status = 'leave')
+        GROUP BY member_id),
 sh AS (SELECT member_id, COUNT(*) AS shares_given FROM (
            SELECT sp.member_id FROM activities_speaker sp JOIN activities_session s ON s.id = sp.session_id
            WHERE {_WINDOW} AND sp.member_id IS NOT NULL

@@ -153,6 +153,39 @@ CASES = [
         data=lambda c: {"decision": "reject"},
     ),
     Case("activities:sessions_swap_withdraw", everyone(404, member=302), args=lambda c: [f.swap(c).pk], method="post"),
+    # 请假: those expected at a session ask (the city leader sees it but is not in the court).
+    Case(
+        "activities:sessions_leave_create",
+        everyone(200, outsider=404, city_leader=403),
+        args=lambda c: [session(c).pk],
+    ),
+    Case(
+        "activities:sessions_leave_create",
+        {"member": 302, "outsider": 404, "city_leader": 403},
+        default=302,
+        args=lambda c: [session(c).pk],
+        method="post",
+        data=lambda c: {"reason": "外出开庭"},
+    ),
+    # Organizers, and group leaders (the colleague leads the group), see the leave waiting for them.
+    Case(
+        "activities:sessions_leave_list",
+        {"organizer": 200, "colleague": 200},
+        args=lambda c: [] if f.study_group(c) else [],
+    ),
+    Case(
+        "activities:sessions_leave_decide",
+        manage(302),
+        args=lambda c: [f.leave_request(c).pk],
+        method="post",
+        data=lambda c: {"decision": "approve"},
+    ),
+    Case(
+        "activities:sessions_leave_withdraw",
+        everyone(404, member=302),
+        args=lambda c: [f.leave_request(c).pk],
+        method="post",
+    ),
     Case("activities:sessions_unavailability", everyone()),
     Case(
         "activities:sessions_unavailability_delete",

@@ -11,6 +11,7 @@ from PIL import Image
 
 from activities.models import (
     Attendance,
+    LeaveRequest,
     Rota,
     SelfReportedShare,
     SeriesItem,
@@ -74,7 +75,7 @@ def study_group(cast, *, name: str = "青年理论学习小组") -> StudyGroup:
 
 def rota(cast) -> Rota:
     group = study_group(cast)
-    return Rota.objects.get_or_create(group=group)[0]
+    return Rota.objects.get_or_create(group=group, defaults={"court": group.court})[0]
 
 
 def rota_session(cast, *, speaker: Member | None = None, days: int = 3) -> Session:
@@ -134,6 +135,12 @@ def series_item(cast) -> SeriesItem:
 def swap(cast) -> SwapRequest:
     session = rota_session(cast)
     return SwapRequest.objects.create(session=session, requester=cast.member, substitute=cast.colleague)
+
+
+def leave_request(cast, *, session: Session | None = None, reason: str = "外出开庭") -> LeaveRequest:
+    """The member asks for leave from a coming whole-court session the organizer made."""
+    session = session or make_session(cast.court, created_by=cast.organizer)
+    return LeaveRequest.objects.create(session=session, member=cast.member, reason=reason)
 
 
 def unavailability(cast) -> Unavailability:

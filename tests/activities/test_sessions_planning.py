@@ -69,7 +69,7 @@ def test_plan_form_errors_write_nothing(cast):
     url = reverse("activities:sessions_plan")
     bad = [
         plan_data(cast, group, weekday="wd"),  # weekly on "working day"
-        plan_data(cast, group, unit=f"dept:{cast.department.pk}"),  # rota needs a group
+        plan_data(cast, group, unit="court"),  # a rota needs a unit: a group, a branch or a department
         plan_data(cast, group, unit=f"group:{f.study_group(cast, name='外院小组').pk + 999}"),
         plan_data(cast, group, start_time="25:00"),
         plan_data(cast, group, place=""),

@@ -102,7 +102,7 @@ def test_planned_quarter_gives_everyone_a_turn_and_skips_the_unavailable(cast, g
     first, last = quarter_bounds(2026, 4)
     rule = RecurrenceRule(frequency="weekly", weekday=0, start_time=dt.time(8, 30))
     occurrences = plan_occurrences(rule, first, last, WorkCalendar.load(first, last))
-    rota = services.rota_create(actor=cast.organizer, group=group_of_four)
+    rota = services.rota_create(actor=cast.organizer, unit=group_of_four)
     services.quarter_publish(
         actor=cast.organizer,
         token="a" * 32,
@@ -143,7 +143,7 @@ def test_member_swaps_turn_with_another_turn_after_leader_approval(cast, group_o
     assert Notification.objects.filter(recipient=cast.colleague, kind="session_swap").exists()
     # A second request for the same turn waits for the first.
     response = client.post(reverse("activities:sessions_swap_create", args=[mine.pk]), {"substitute": other_member.pk})
-    assert "已有待组长审批的调换申请" in response.content.decode()
+    assert "已有待审批的调换申请" in response.content.decode()
     assert SwapRequest.objects.count() == 1
 
     leader = cast.client_for("colleague")

@@ -1131,7 +1131,7 @@ def build_maoming(*, quarter_start: dt.date) -> Programme:
     # 周一学习例会: every Monday one member is the speaker (轮值主讲) and hands out the materials.
     group = group_with(court, secretary, "研究室党支部学习小组", StudyGroup.Kind.STUDY, research, leader=secretary)
     with clock(at(q.start, 9)):
-        rota = session_services.rota_create(actor=secretary, group=group)
+        rota = session_services.rota_create(actor=secretary, unit=group)
     topics = ["政治理论学习体会", "信息材料撰写技巧", "宣传稿件写作经验", "学术调研方法交流"]
     for n, day in enumerate(q.weekly(0, count=11)):
         turn = research[n % len(research)]

@@ -1,3 +1,3 @@
 """Views of the sessions family, split by feature."""
 
-from . import attendance, calendars, core, exports, holidays, planning, rotas, series, shares  # noqa: F401
+from . import attendance, calendars, core, exports, holidays, leave, planning, rotas, series, shares  # noqa: F401

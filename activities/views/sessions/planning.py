@@ -44,9 +44,9 @@ def plan_quarter(request: HttpRequest) -> HttpResponse:
         cal = WorkCalendar.load(first, last, me.court)  # the court's own holidays and 调休 days count
         occurrences = plan_occurrences(form.rule(), first, last, cal)
         unit = data["unit"]
-        group = unit if data["use_rota"] else None
+        rota_unit = unit if data["use_rota"] else None  # a study group, party branch or department
         if request.POST.get("action") == "publish" and data["token"]:
-            rota = services.rota_create(actor=me, group=group) if group is not None else None
+            rota = services.rota_create(actor=me, unit=rota_unit) if rota_unit is not None else None
             try:
                 recurrence = services.quarter_publish(
                     actor=me,
@@ -76,8 +76,10 @@ def plan_quarter(request: HttpRequest) -> HttpResponse:
             if isinstance(unit, StudyGroup):
                 query = urlencode({"group": unit.pk, "year": data["year"], "quarter": data["quarter"]})
                 return redirect(f"{reverse('activities:sessions_quarter')}?{query}")
+            if rota is not None:
+                return redirect(rota)
             return redirect("activities:sessions_list")
-        turns = services.plan_turns(group, occurrences) if group is not None else None
+        turns = services.plan_turns(rota_unit, occurrences) if rota_unit is not None else None
         names = {}
         if turns:
             ids = {t.speaker for t in turns if t} | {t.reserve for t in turns if t}

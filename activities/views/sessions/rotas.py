@@ -16,14 +16,14 @@ from members.models import Member
 
 from ...forms.sessions import DecisionForm, RotaForm, SwapForm, UnavailabilityForm
 from ...models.sessions import Rota, Session, Speaker, SwapRequest, Unavailability
-from ...selectors.sessions import can_manage_rota, can_plan, group_leader_ids, rota_overview
+from ...selectors.sessions import can_manage_rota, can_plan, group_leader_ids, rota_overview, swap_deciders
 from ...services import sessions as services
 from .common import member_or_403, paginate, require, visible_session
 
 
 @login_required
 def rota_list(request: HttpRequest) -> HttpResponse:
-    rotas = Rota.objects.visible_to(request.user).select_related("group", "group__court")
+    rotas = Rota.objects.visible_to(request.user).with_unit().select_related("court")
     me = current_member(request.user)
     return render(
         request,
@@ -36,17 +36,19 @@ def rota_list(request: HttpRequest) -> HttpResponse:
 def rota_create(request: HttpRequest) -> HttpResponse:
     me = member_or_403(request)
     require(can_plan(request.user, me.court_id))
-    form = RotaForm(request.POST or None, court=me.court)
+    form = RotaForm(request.POST or None, user=request.user, court=me.court)
     if request.method == "POST" and form.is_valid():
-        rota = services.rota_create(actor=me, group=form.cleaned_data["group"])
-        messages.success(request, _("Rota created. Plan its weekly shares for a quarter to assign speakers."))
+        rota = services.rota_create(actor=me, unit=form.cleaned_data["unit"])
+        messages.success(request, _("Rota created. Plan its weekly sessions for a quarter to assign speakers."))
         return redirect(rota)
-    return render(request, "activities/sessions/rota_form.html", {"form": form})
+    return render(
+        request, "activities/sessions/rota_form.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )
 
 
 @login_required
 def rota_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    rota = get_object_or_404(Rota.objects.visible_to(request.user).select_related("group"), pk=pk)
+    rota = get_object_or_404(Rota.objects.visible_to(request.user).with_unit(), pk=pk)
     now = timezone.now()
     turns = (
         rota.sessions.upcoming(now)
@@ -76,6 +78,7 @@ def rota_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "unavailable": unavailable,
             "swaps": swaps,
             "can_manage": can_manage_rota(request.user, rota),
+            "deciders": swap_deciders(rota),
             "decision_form": DecisionForm(),
         },
     )
@@ -91,13 +94,22 @@ def swap_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = SwapForm(request.POST or None, session=session, requester=me, now=now)
     if request.method == "POST" and form.is_valid():
         try:
-            services.swap_request_create(requester=me, session=session, now=now, **form.cleaned_data)
+            swap = services.swap_request_create(requester=me, session=session, now=now, **form.cleaned_data)
         except services.SessionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Your request is sent to the group leader."))
+            messages.success(
+                request,
+                _("Your request is sent to %(names)s (%(title)s), who decides.")
+                % {"names": swap.deciders.names, "title": swap.deciders.title},
+            )
             return redirect(session)
-    return render(request, "activities/sessions/swap_form.html", {"form": form, "session": session})
+    return render(
+        request,
+        "activities/sessions/swap_form.html",
+        {"form": form, "session": session, "deciders": swap_deciders(session.rota)},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -105,7 +117,7 @@ def swap_create(request: HttpRequest, pk: int) -> HttpResponse:
 def swap_decide(request: HttpRequest, pk: int) -> HttpResponse:
     swap = get_object_or_404(
         SwapRequest.objects.filter(session__in=Session.objects.visible_to(request.user)).select_related(
-            "session__rota__group"
+            "session__rota__group", "session__rota__branch", "session__rota__department"
         ),
         pk=pk,
     )
