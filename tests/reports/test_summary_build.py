@@ -97,6 +97,11 @@ def test_build_summaries_command_builds_recent_periods_and_refuses_bad_input(cas
     call_command("build_summaries", "--period", "2026-10", "--court", "qg", stdout=out)
     assert "2026-10: 1 courts built" in out.getvalue()
     assert Summary.objects.filter(unit_kind=UnitKind.COURT, unit_id=cast.court.pk, period_start=OCTOBER.start).exists()
+    # Without --period: this and last month, this and last quarter, this year (key figures
+    # compare with the previous period, so it is built too).
+    out = io.StringIO()
+    call_command("build_summaries", "--court", "qg", stdout=out)
+    assert out.getvalue().count("courts built") == 5
     with pytest.raises(CommandError):
         call_command("build_summaries", "--period", "2026-13")
     with pytest.raises(CommandError):

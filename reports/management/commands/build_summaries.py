@@ -1,6 +1,6 @@
 """Build summaries now, in this process: for `make run`, or to repair a period from the shell.
 
-manage.py build_summaries                 # this month, last month and this quarter
+manage.py build_summaries                 # this and last month, this and last quarter, this year
 manage.py build_summaries --period 2026-Q3 --court qg
 """
 
@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from members.models import Court
-from reports.periods import MONTH, QUARTER, Period
+from reports.periods import MONTH, QUARTER, YEAR, Period
 from reports.services import build_run
 
 
@@ -27,8 +27,11 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         if periods is None:
-            this_month = Period.containing(MONTH, timezone.localdate())
-            periods = [this_month.previous(), this_month, Period.containing(QUARTER, timezone.localdate())]
+            # The previous month and quarter too: a dashboard's key figures compare with them.
+            today = timezone.localdate()
+            this_month, this_quarter = Period.containing(MONTH, today), Period.containing(QUARTER, today)
+            periods = [this_month.previous(), this_month, this_quarter.previous(), this_quarter]
+            periods.append(Period.containing(YEAR, today))
         courts = Court.objects.all() if court is None else Court.objects.filter(code=court)
         if not courts.exists():
             raise CommandError(f"no court with code {court!r}")
