@@ -18,6 +18,9 @@ from django.utils import timezone
 
 TIME_PATTERN = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?::\d{2})?$")
 DIGITS_ONLY = re.compile(r"^(\d{1,2})(\d{2})$")
+# How DateTime24Widget passes on a date without a time (or the reverse): no date-time format reads
+# it, so the field refuses it, and decompress() splits it back into the two halves as typed.
+HALF_SEPARATOR, HALF_MARK = "T", "?"
 
 
 def normalize_time_text(text: str) -> str:
@@ -74,6 +77,9 @@ class DateTime24Widget(forms.MultiWidget):
             if timezone.is_aware(value):
                 value = timezone.localtime(value)
             return [value.date(), value.time().replace(second=0, microsecond=0)]
+        if isinstance(value, str) and value.endswith(HALF_MARK):  # half a date-time, shown again as typed
+            day, _sep, time = value.removesuffix(HALF_MARK).partition(HALF_SEPARATOR)
+            return [day, time]
         if isinstance(value, str) and value.strip():  # a submitted value shown again with its errors
             day, _sep, time = value.strip().replace("T", " ").partition(" ")
             return [day, time]
@@ -85,5 +91,5 @@ class DateTime24Widget(forms.MultiWidget):
         if not day and not time:
             return ""
         if not day or not time:
-            return f"{day}T{time}?"  # not a date-time: the field says so
+            return f"{day}{HALF_SEPARATOR}{time}{HALF_MARK}"  # not a date-time: the field says so
         return f"{day} {time}"

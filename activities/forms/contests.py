@@ -14,13 +14,18 @@ from django.utils.translation import pgettext_lazy
 
 from courtlearn.tabular import TableFileError, read_table
 from courtlearn.uploads import DocumentUploadField
-from members.models import Court, Department, Member, PartyBranch, StudyGroup
+from courtlearn.widgets import DateTime24Widget
+from members.models import Court, Department, Member, PartyBranch, StudyGroup, unit_ordering
 
 from ..models import Assessment, Award, Contest, Entry, Question, QuestionTag, Quiz, Session
 from ..services.contests.assessments import result_problems
 from ..services.contests.questions import OPTION_LETTERS, QuestionData, question_problems, split_tags
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# A date picker and a 24-hour time box: `type="datetime-local"` may show 08:30 AM in a browser.
+# Posted as <name>_date and <name>_time; the widget hands the DateTimeField "YYYY-MM-DD HH:MM".
+DATETIME_WIDGET = DateTime24Widget()
+# Also what half a date-time (a date without a time, or the reverse) is told: never midnight.
+DATETIME_ERRORS = {"invalid": _("Enter a date and a 24-hour time, e.g. 2026-12-08 and 20:00.")}
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -28,7 +33,7 @@ def court_members(court: Court) -> QuerySet[Member]:
     return (
         Member.objects.filter(court=court, is_active=True)
         .select_related("department")
-        .order_by("department__name", "name")
+        .order_by(*unit_ordering("department__", department=True), "name")
     )
 
 
@@ -92,6 +97,7 @@ class ContestForm(AudienceFormMixin, forms.ModelForm):
             "audience_departments": forms.CheckboxSelectMultiple,
             "audience_groups": forms.CheckboxSelectMultiple,
         }
+        error_messages = {"vote_opens_at": DATETIME_ERRORS, "vote_closes_at": DATETIME_ERRORS}
 
     def __init__(self, *args, court: Court, **kwargs):
         super().__init__(*args, **kwargs)
@@ -240,7 +246,9 @@ class PaperBallotForm(forms.Form):
 
     def __init__(self, *args, contest: Contest, voters: QuerySet[Member], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["voter"].queryset = voters.select_related("department").order_by("department__name", "name")
+        self.fields["voter"].queryset = voters.select_related("department").order_by(
+            *unit_ordering("department__", department=True), "name"
+        )
         self.fields["entries"].queryset = contest.entries.select_related("member", "branch", "department")
         self.fields["entries"].label_from_instance = lambda e: f"{e.number}. {e.title}（{e.entrant_name}）"
 
@@ -477,6 +485,7 @@ class QuizForm(AudienceFormMixin, forms.ModelForm):
             "audience_departments": forms.CheckboxSelectMultiple,
             "audience_groups": forms.CheckboxSelectMultiple,
         }
+        error_messages = {"opens_at": DATETIME_ERRORS, "closes_at": DATETIME_ERRORS}
 
     def __init__(self, *args, court: Court, **kwargs):
         super().__init__(*args, **kwargs)
@@ -565,7 +574,9 @@ class AssessmentResultForm(forms.Form):
     def __init__(self, *args, assessment: Assessment, members: QuerySet[Member], fixed_member: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.assessment = assessment
-        self.fields["member"].queryset = members.select_related("department").order_by("department__name", "name")
+        self.fields["member"].queryset = members.select_related("department").order_by(
+            *unit_ordering("department__", department=True), "name"
+        )
         if fixed_member:
             self.fields["member"].disabled = True
         if assessment.is_typing:

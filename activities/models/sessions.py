@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -300,7 +301,13 @@ class Rota(models.Model):
     objects = RotaQuerySet.as_manager()
 
     class Meta:
-        ordering = ["court", "pk"]
+        # By the unit's natural order of names (第二党支部 before 第十党支部), whichever kind it is.
+        ordering = [
+            "court",
+            Coalesce("group__sort_key", "branch__sort_key", "department__sort_key").asc(),
+            Coalesce("group__name", "branch__name", "department__name").asc(),
+            "pk",
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(group__isnull=False, branch__isnull=True, department__isnull=True)

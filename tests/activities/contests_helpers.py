@@ -29,6 +29,13 @@ from members.models import Court, Member
 HOUR = dt.timedelta(hours=1)
 
 
+def posted_time(name: str, when: dt.datetime) -> dict:
+    """What a browser posts for a date-time field drawn as a date picker and a 24-hour time box
+    (courtlearn.widgets.DateTime24Widget): `<name>_date` and `<name>_time`, in local time."""
+    when = timezone.localtime(when) if timezone.is_aware(when) else when
+    return {f"{name}_date": f"{when:%Y-%m-%d}", f"{name}_time": f"{when:%H:%M}"}
+
+
 def make_contest(
     court: Court,
     *,

@@ -49,7 +49,8 @@ def test_attendees_only_without_a_session_is_refused_by_the_form(cast):
     response = client.post(
         reverse("activities:contest_create"),
         {"title": "论坛之星评选", "kind": Contest.Kind.SPEECH, "voting_enabled": "on", "voters_must_attend": "on",
-         "votes_per_voter": 1, "vote_opens_at": "2026-12-01T08:00", "vote_closes_at": "2026-12-01T10:00",
+         "votes_per_voter": 1, "vote_opens_at_date": "2026-12-01", "vote_opens_at_time": "08:00",
+         "vote_closes_at_date": "2026-12-01", "vote_closes_at_time": "10:00",
          "results_visibility": "after_close", "audience_weight": 100, "judges_per_entry": 3,
          "unit_kind": "department", "tie_break": "votes"},
     )  # fmt: skip

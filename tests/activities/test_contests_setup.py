@@ -13,7 +13,7 @@ from activities.models import Contest, Entry, JudgingCriterion
 from activities.services.contests import ActionRefused
 from activities.services.contests.contest import contest_set_phase
 from activities.services.contests.voting import vote_cast
-from tests.activities.contests_helpers import add_entry, make_contest
+from tests.activities.contests_helpers import add_entry, make_contest, posted_time
 
 
 def contest_data(**overrides) -> dict:
@@ -23,8 +23,8 @@ def contest_data(**overrides) -> dict:
         "kind": Contest.Kind.SPEECH,
         "voting_enabled": "on",
         "votes_per_voter": 1,
-        "vote_opens_at": (now + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
-        "vote_closes_at": (now + dt.timedelta(days=1, hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        **posted_time("vote_opens_at", now + dt.timedelta(days=1)),
+        **posted_time("vote_closes_at", now + dt.timedelta(days=1, hours=2)),
         "results_visibility": Contest.ResultsVisibility.AFTER_CLOSE,
         "audience_weight": 40,
         "unit_kind": Contest.UnitKind.DEPARTMENT,
@@ -54,12 +54,14 @@ def test_organizer_creates_a_speech_contest_with_default_criteria(cast):
     "overrides",
     [
         {"voting_enabled": None, "judging_enabled": None},  # decided by nobody
-        {"vote_opens_at": ""},  # no window
-        {"vote_closes_at": (timezone.localtime() - dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")},  # closes first
+        {"vote_opens_at_date": "", "vote_opens_at_time": ""},  # no window
+        posted_time("vote_closes_at", timezone.localtime() - dt.timedelta(days=3)),  # closes first
         {"votes_per_voter": 0},
         {"votes_per_voter": "x"},
         {"audience_weight": 101, "judging_enabled": "on"},
-        {"vote_opens_at": "not a date"},
+        {"vote_opens_at_date": "not a date"},
+        {"vote_opens_at_time": "25:00"},
+        {"vote_opens_at_time": ""},  # half a date-time is not midnight
     ],
 )
 def test_a_contest_form_with_bad_values_writes_nothing(cast, overrides):

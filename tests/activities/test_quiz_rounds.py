@@ -12,7 +12,13 @@ from django.utils import timezone
 from activities.models import Quiz, QuizDrawRule
 from activities.selectors.contests import quiz_statistics, quiz_unit_ranking
 from members.models import Department
-from tests.activities.contests_helpers import finished_attempt, make_question, make_quiz, quiz_with_questions
+from tests.activities.contests_helpers import (
+    finished_attempt,
+    make_question,
+    make_quiz,
+    posted_time,
+    quiz_with_questions,
+)
 from tests.factories import make_member
 
 
@@ -21,8 +27,8 @@ def quiz_data(**overrides) -> dict:
     data = {
         "title": "微测验 第2期",
         "number": 2,
-        "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
-        "closes_at": (now + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+        **posted_time("opens_at", now),
+        **posted_time("closes_at", now + dt.timedelta(days=7)),
         "time_limit_minutes": 15,
         "selection": Quiz.Selection.FIXED,
         "shuffle_options": "on",
@@ -58,9 +64,7 @@ def test_round_numbers_are_unique_and_windows_ordered(cast):
     client = cast.client_for("organizer")
     assert client.post(reverse("activities:quiz_create"), quiz_data()).status_code == 200
     later = timezone.localtime() - dt.timedelta(days=1)
-    response = client.post(
-        reverse("activities:quiz_create"), quiz_data(number=3, closes_at=later.strftime("%Y-%m-%dT%H:%M"))
-    )
+    response = client.post(reverse("activities:quiz_create"), quiz_data(number=3, **posted_time("closes_at", later)))
     assert response.status_code == 200 and response.context["form"].errors
     assert Quiz.objects.count() == 1
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courtlearn.text import plain_number
-from members.models import Court, Member
+from members.models import Court, Member, unit_ordering
 from members.services import audit
 
 from ...models import Assessment, AssessmentResult
@@ -210,7 +210,10 @@ def results_import(*, actor: Member, assessment: Assessment, report: ImportRepor
 
 def template_workbook(assessment: Assessment, members: QuerySet[Member]):
     """The import template, filled with the members' employee numbers and names."""
-    rows = [[m.employee_number, m.name, "", "", "", ""] for m in members.order_by("department__name", "name")]
+    rows = [
+        [m.employee_number, m.name, "", "", "", ""]
+        for m in members.order_by(*unit_ordering("department__", department=True), "name")
+    ]
     notes = [
         _("Fill in one row per member; the employee number and the name must match the roster."),
         _("Typing-speed tests: characters per minute and accuracy (%). Other assessments: the score."),
