@@ -155,3 +155,17 @@ def test_queries_do_not_grow_with_the_entries(cast, action, django_assert_max_nu
     with django_assert_max_num_queries(len(five.captured_queries)):
         act(large)
     assert Award.objects.filter(kind=Award.Kind.EXCELLENCE).count() == (30 if action == "post" else 0)
+
+
+def test_the_certificates_are_drawn_after_commit_by_one_task(cast, django_capture_on_commit_callbacks):
+    contest = unit_contest(cast, 2)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        result = awards_give_many(
+            actor=cast.organizer,
+            contest=contest,
+            entries=list(contest.entries.select_related("member", "branch", "department")),
+            kind=Award.Kind.EXCELLENCE,
+        )
+        assert not any(a.certificate for a in Award.objects.filter(contest=contest))
+    assert len(callbacks) == 1
+    assert all(a.certificate for a in Award.objects.filter(pk__in=[a.pk for a in result.given]))
