@@ -110,6 +110,7 @@ AUDITED_BULK_WRITES = frozenset(
         "recruitment.decided_many",
         "recruitment.squads_moved",
         "session.attendance_bulk",
+        "contest.awards_given_many",
     }
 )
 

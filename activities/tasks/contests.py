@@ -15,6 +15,14 @@ def award_certificate_render_task(award_id: int) -> bool:
     return award_certificate_render(award_id=award_id) is not None
 
 
+@shared_task(name="activities.contests.award_certificates_render")
+def award_certificates_render_task(award_ids: list[int]) -> int:
+    """Draw the certificates of many awards given at once (one task, not one per award)."""
+    from ..services.contests.awards import award_certificate_render
+
+    return sum(award_certificate_render(award_id=pk) is not None for pk in award_ids)
+
+
 @shared_task(name="activities.contests.quiz_attempts_close_expired")
 def quiz_attempts_close_expired_task() -> int:
     """Submit every quiz attempt whose time is up; each is claimed once by a conditional UPDATE."""

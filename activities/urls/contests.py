@@ -27,6 +27,7 @@ urlpatterns = [
     path("contests/<int:pk>/judging/", judging.judge_tasks, name="judge_tasks"),
     path("contests/scoring/<int:pk>/", judging.assignment_score_view, name="assignment_score"),
     path("contests/<int:pk>/awards/", judging.contest_awards, name="contest_awards"),
+    path("contests/<int:pk>/awards/many/", judging.awards_give_many_view, name="awards_give_many"),
     path("contests/awards/<int:pk>/delete/", judging.award_delete_view, name="award_delete"),
     path("contests/awards/<int:pk>/certificate/", judging.award_certificate, name="award_certificate"),
     # Quizzes

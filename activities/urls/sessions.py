@@ -53,6 +53,7 @@ urlpatterns = [
     path("sessions/rotas/", rotas.rota_list, name="sessions_rota_list"),
     path("sessions/rotas/new/", rotas.rota_create, name="sessions_rota_create"),
     path("sessions/rotas/<int:pk>/", rotas.rota_detail, name="sessions_rota_detail"),
+    path("sessions/rotas/<int:pk>/quarter/", planning.rota_quarter, name="sessions_rota_quarter"),
     path("sessions/<int:pk>/swap/", rotas.swap_create, name="sessions_swap_create"),
     path("sessions/swaps/<int:pk>/decide/", rotas.swap_decide, name="sessions_swap_decide"),
     path("sessions/swaps/<int:pk>/withdraw/", rotas.swap_withdraw, name="sessions_swap_withdraw"),

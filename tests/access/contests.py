@@ -215,6 +215,13 @@ CASES = [
     Case("activities:judge_tasks", everyone(403, member=200, outsider=404), args=member_judges),
     Case("activities:assignment_score", everyone(403, member=200, outsider=404), args=member_assignment),
     Case("activities:contest_awards", manage(), args=voting_contest_args),
+    Case(
+        "activities:awards_give_many",
+        manage(302),
+        args=voting_contest_args,
+        method="post",
+        data=lambda cast: {"kind": "excellence", "everyone": "1"},
+    ),
     Case("activities:award_delete", manage(302), args=lambda cast: [published_award(cast).pk], method="post"),
     Case(
         "activities:award_certificate",

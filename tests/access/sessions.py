@@ -142,6 +142,14 @@ CASES = [
     Case("activities:sessions_rota_list", everyone()),
     Case("activities:sessions_rota_create", {"organizer": 200}),
     Case("activities:sessions_rota_detail", everyone(200, outsider=404), args=lambda c: [f.rota(c).pk]),
+    # The quarter view of a rota: those who run it (organizers, the group leader, the colleague).
+    Case("activities:sessions_rota_quarter", manage(200, colleague=200), args=lambda c: [f.rota(c).pk]),
+    Case(
+        "activities:sessions_rota_quarter",
+        manage(200, colleague=200),
+        args=lambda c: [f.rota(c).pk],
+        query="?year=x&quarter=9",
+    ),
     # Only the turn's speaker asks to swap it.
     Case("activities:sessions_swap_create", {"member": 200, "outsider": 404}, args=lambda c: [f.rota_session(c).pk]),
     # The group leader (the colleague) or an organizer decides.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -16,8 +18,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from courtlearn.outbox import enqueue
 from courtlearn.text import quoted
-from members.models import Member
+from members.models import Member, Notification, NotificationMute
 from members.services import audit, notify
+from members.versions import bump_members
 
 from ...models import Award, Contest, Entry
 from ...selectors.contests import contest_standings, forum_star_candidate
@@ -273,3 +276,90 @@ def award_certificate_render(*, award_id: int, now: dt.datetime | None = None) -
     if old and old != award.certificate.name:
         award.certificate.storage.delete(old)
     return award
+
+
+@dataclass
+class AwardsGiven:
+    """What one "give many" action did: the new awards, and the entries that held the award already."""
+
+    given: list[Award] = field(default_factory=list)
+    already: list[Entry] = field(default_factory=list)
+
+
+@transaction.atomic
+def awards_give_many(
+    *, actor: Member, contest: Contest, entries: Sequence[Entry], kind: str, custom_name: str = ""
+) -> AwardsGiven:
+    """One award kind to many entries at once (5 projects named 优秀党建创新项目 in one action).
+
+    The rules of award_create hold for all: an award that does not fit the contest refuses the
+    whole action. Entries already holding this award are left as they are and reported back.
+    A fixed number of queries whatever the number of entries; one audit row with the count.
+    Entries' members and units should be select_related (the notices name them).
+    """
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    if contest.phase not in (Contest.Phase.JUDGING, Contest.Phase.PUBLISHED):
+        raise ActionRefused(_("Awards are given once voting and judging have started."))
+    if kind not in Award.Kind.values:
+        raise ActionRefused(_("Choose the award."))
+    if kind == Award.Kind.FORUM_STAR and not contest.voting_enabled:
+        raise ActionRefused(_("The forum star is the audience's choice; this contest has no audience vote."))
+    custom_name = custom_name.strip() if kind == Award.Kind.CUSTOM else ""
+    if kind == Award.Kind.CUSTOM and not custom_name:
+        raise ActionRefused(_("Name the award."))
+    entries = list({e.pk: e for e in entries if e.contest_id == contest.pk}.values())
+    holding = set(
+        Award.objects.filter(
+            contest=contest, entry__in=[e.pk for e in entries], kind=kind, custom_name=custom_name
+        ).values_list("entry_id", flat=True)
+    )
+    result = AwardsGiven(already=[e for e in entries if e.pk in holding])
+    new = [
+        Award(contest=contest, entry=e, kind=kind, custom_name=custom_name, created_by=actor)
+        for e in entries
+        if e.pk not in holding
+    ]
+    if not new:
+        return result
+    try:
+        with transaction.atomic():
+            result.given = Award.objects.bulk_create(new)
+    except IntegrityError:
+        # Someone gave one of them the same award a moment ago.
+        raise ActionRefused(_("Some of these entries were given this award just now; try again.")) from None
+    audit(
+        actor=actor.user,
+        action="contest.awards_given_many",
+        target=contest,
+        award=result.given[0].name,
+        count=len(result.given),
+        entries=[a.entry_id for a in result.given][:500],
+    )
+    from ...tasks.contests import award_certificates_render_task
+
+    enqueue(award_certificates_render_task, [a.pk for a in result.given])
+    if contest.phase == Contest.Phase.PUBLISHED:
+        _notify_many_published(contest, result.given)
+    return result
+
+
+def _notify_many_published(contest: Contest, awards: list[Award]) -> None:
+    """award_create's notice for many awards: the same dedupe keys, so publishing again sends none twice."""
+    muted = set(
+        NotificationMute.objects.filter(
+            member__in={a.entry.member_id for a in awards}, kind="contest_award"
+        ).values_list("member_id", flat=True)
+    )
+    rows = [
+        Notification(
+            recipient_id=a.entry.member_id,
+            kind="contest_award",
+            text=award_notice(a)[:300],
+            url=contest.get_absolute_url(),
+            dedupe_key=f"award:{a.pk}",
+        )
+        for a in awards
+        if a.entry.member_id not in muted
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    bump_members(row.recipient_id for row in rows)

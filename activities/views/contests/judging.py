@@ -12,11 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from courtlearn.uploads import protected_file_response
 from members.access import current_member, is_leader_of, is_organizer_of
 
+from ...forms.awards import AwardManyForm, select_entries
 from ...forms.contests import AwardForm, AwardsFromRankingForm, CriteriaForm, JudgesForm, ScoreForm
 from ...models import Award, Contest, JudgeAssignment, Score
 from ...selectors.contests import contest_standings, forum_star_candidate
@@ -27,11 +29,13 @@ from ...services.contests.awards import (
     award_create,
     award_delete,
     awards_from_standings,
+    awards_give_many,
     certificate_pdf,
 )
 from ...services.contests.contest import contest_set_criteria
 from ...services.contests.judging import assignment_score, contest_assign_judges, contest_set_judges
 from ...services.contests.results import ranking_note
+from ..plans._common import form_errors_message
 from .common import acting_member, manager_for
 from .contests import visible_contest
 
@@ -227,8 +231,56 @@ def contest_awards(request: HttpRequest, pk: int) -> HttpResponse:
             "awards": awards,
             "ranking": [(s, ranking_note(contest, s)) for s in standings[:10]],
             "star": forum_star_candidate(contest, standings) if contest.voting_enabled else None,
+            "many_form": AwardManyForm(contest=contest),
+            "entries": _award_candidates(contest).prefetch_related("awards"),
         },
     )
+
+
+def _award_candidates(contest: Contest):
+    return contest.entries.select_related("member", "branch", "department").order_by("number")
+
+
+@login_required
+@require_POST
+def awards_give_many_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One award to every ticked, listed or pasted entry, in one action (awards page)."""
+    contest = visible_contest(request, pk)
+    member = manager_for(request, contest)
+    form = AwardManyForm(request.POST, contest=contest)
+    if not form.is_valid():
+        form_errors_message(request, form)
+        return redirect("activities:contest_awards", contest.pk)
+    selection = select_entries(form, candidates=_award_candidates(contest))
+    for line in selection.problems:
+        messages.warning(request, line)
+    if not selection.chosen:
+        return redirect("activities:contest_awards", contest.pk)
+    try:
+        result = awards_give_many(
+            actor=member,
+            contest=contest,
+            entries=selection.chosen,
+            kind=form.cleaned_data["kind"],
+            custom_name=form.cleaned_data.get("custom_name", ""),
+        )
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+        return redirect("activities:contest_awards", contest.pk)
+    if result.given:
+        n = len(result.given)
+        messages.success(
+            request,
+            ngettext("%(award)s given to %(n)s entry.", "%(award)s given to %(n)s entries.", n)
+            % {"award": result.given[0].name, "n": n},
+        )
+    if result.already:
+        messages.warning(
+            request,
+            _("These entries hold this award already and were left as they are: %(entries)s.")
+            % {"entries": "、".join(f"{e.number}. {e.entrant_name}" for e in result.already)},
+        )
+    return redirect("activities:contest_awards", contest.pk)
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from members.models import Department, Member, PartyBranch, StudyGroup
 
 from ...forms.sessions import QuarterPlanForm
-from ...models.sessions import Session, Speaker
-from ...selectors.sessions import WorkCalendar, can_plan, plan_occurrences, quarter_bounds, quarter_of
+from ...models.sessions import Rota, Session, Speaker
+from ...selectors.sessions import WorkCalendar, can_manage_rota, can_plan, plan_occurrences, quarter_bounds, quarter_of
 from ...services import sessions as services
 from .common import member_or_403, require
 
@@ -109,19 +109,45 @@ def plan_quarter(request: HttpRequest) -> HttpResponse:
     return render(request, "activities/sessions/plan_quarter.html", {"form": form, "preview": preview})
 
 
+def _asked_quarter(request: HttpRequest) -> tuple[int, int]:
+    """?year=&quarter= (this quarter when missing or nonsense)."""
+    year, quarter = quarter_of(timezone.localdate())
+    try:
+        asked = int(request.GET.get("year", year)), int(request.GET.get("quarter", quarter))
+    except ValueError:
+        return year, quarter
+    return asked if 2000 <= asked[0] <= 2100 and 1 <= asked[1] <= 4 else (year, quarter)
+
+
+def _quarter_page(request: HttpRequest, *, sessions, year: int, quarter: int, **context) -> HttpResponse:
+    first, last = quarter_bounds(year, quarter)
+    if sessions is not None:
+        sessions = (
+            sessions.between(first, last)
+            .select_related("kind", "series_item", "reserve_speaker")
+            .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.select_related("member")))
+            .order_by("start")
+        )
+    return render(
+        request,
+        "activities/sessions/quarter.html",
+        {
+            "year": year,
+            "quarter": quarter,
+            "sessions": sessions or [],
+            "previous": (year - 1, 4) if quarter == 1 else (year, quarter - 1),
+            "following": (year + 1, 1) if quarter == 4 else (year, quarter + 1),
+            **context,
+        },
+    )
+
+
 @login_required
 def quarter_overview(request: HttpRequest) -> HttpResponse:
     """The organizer's view of a quarter for one group: dates, topics, speakers, reserves, status."""
     me = member_or_403(request)
     require(can_plan(request.user, me.court_id))
-    year, quarter = quarter_of(timezone.localdate())
-    try:
-        year = int(request.GET.get("year", year))
-        quarter = int(request.GET.get("quarter", quarter))
-    except ValueError:
-        year, quarter = quarter_of(timezone.localdate())
-    if not (2000 <= year <= 2100 and 1 <= quarter <= 4):
-        year, quarter = quarter_of(timezone.localdate())
+    year, quarter = _asked_quarter(request)
     groups = StudyGroup.objects.filter(court=me.court)
     group = None
     group_id = request.GET.get("group", "")
@@ -129,29 +155,29 @@ def quarter_overview(request: HttpRequest) -> HttpResponse:
         group = groups.filter(pk=int(group_id)).first()
     if group is None:
         group = groups.filter(rota__isnull=False).first() or groups.first()
-    first, last = quarter_bounds(year, quarter)
-    sessions = []
-    if group is not None:
-        sessions = (
-            Session.objects.filter(court=me.court)
-            .for_group(group)
-            .between(first, last)
-            .select_related("kind", "series_item", "reserve_speaker")
-            .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.select_related("member")))
-            .order_by("start")
-        )
-    previous = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
-    following = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
-    return render(
+    sessions = Session.objects.filter(court=me.court).for_group(group) if group is not None else None
+    return _quarter_page(
         request,
-        "activities/sessions/quarter.html",
-        {
-            "groups": groups,
-            "group": group,
-            "year": year,
-            "quarter": quarter,
-            "sessions": sessions,
-            "previous": previous,
-            "following": following,
-        },
+        sessions=sessions,
+        year=year,
+        quarter=quarter,
+        groups=groups,
+        group=group,
+        unit_name=group.name if group else "",
+        unit_query=f"group={group.pk}&" if group else "",
     )
+
+
+@login_required
+def rota_quarter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The quarter view of any rota's unit (a study group, a party branch, a department).
+
+    Who runs the rota sees it: the court's organizers, an organizer limited to the rota's branch
+    or department, and the unit's leader; others who see the rota page get 403.
+    """
+    rota = get_object_or_404(Rota.objects.visible_to(request.user).with_unit(), pk=pk)
+    require(can_manage_rota(request.user, rota))
+    year, quarter = _asked_quarter(request)
+    # A study group's sessions may be in other courts (cross-court groups): the unit decides, not the court.
+    sessions = Session.objects.for_unit(**Rota.unit_lookup(rota.unit))
+    return _quarter_page(request, sessions=sessions, year=year, quarter=quarter, rota=rota, unit_name=rota.unit_name)
