@@ -114,12 +114,14 @@ def english_in(pieces: list[str], *, allowed: set[str]) -> list[tuple[str, str]]
     """(what, piece) for each English word or forbidden form in the pieces."""
     found = []
     for piece in pieces:
-        for what, pattern in FORBIDDEN.items():
-            if pattern.search(piece):
-                found.append((what, piece))
+        # Addresses, links, file names and random codes first: a receipt code such as AFRK-4PMQ
+        # is not a "4PM".
         text = piece
         for pattern in (EMAIL, LINK, FILE_NAME, CODE, PLACEHOLDER):
             text = pattern.sub(" ", text)
+        for what, pattern in FORBIDDEN.items():
+            if pattern.search(text):
+                found.append((what, piece))
         words = WORD.findall(text)
         found += [(f"English {word!r}", piece) for word in words if word not in allowed]
     return found
@@ -186,6 +188,7 @@ def test_times_numbers_quotes_and_allowed_words():
 
     assert flagged("2026年11月10日 3:30 PM") == {"a 12-hour time"}
     assert flagged("下午3:30 开会") == {"a 12-hour time"}
+    assert flagged("投票回执 AFRK-4PMQ") == set()  # a random receipt code, not a time
     assert flagged("得分 1E+2") == {"a number in exponent form"}
     assert flagged("主题“““法治””") == {"doubled quotes"}
     assert flagged("导出 Excel（.xlsx）、PDF，扫 QR 码，联系 wang.fang@court.example，见 /activities/x/") == set()
