@@ -140,6 +140,9 @@ class RosterFileError(Exception):
     """The file as a whole cannot be read: wrong type, encoding, no header row…"""
 
 
+_POST_BY_LABEL = {label: post for post, labels in POST_LABELS.items() for label in labels}
+
+
 def post_for_title(title: str) -> str:
     """The report category a 职务 stands for, or "" when it does not say (科员, 主任, 副主任…).
 
@@ -151,9 +154,8 @@ def post_for_title(title: str) -> str:
 
 
 def _post_of_part(part: str) -> str:
-    exact = {label: post for post, labels in POST_LABELS.items() for label in labels}
-    if part in exact:
-        return exact[part]
+    if part in _POST_BY_LABEL:
+        return _POST_BY_LABEL[part]
     if "法官助理" in part:
         return Member.Post.ASSISTANT
     if "书记员" in part:

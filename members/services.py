@@ -381,6 +381,27 @@ def _sync_groups(member: Member, wanted: list, units: roster.CourtUnits, existin
     )
 
 
+def member_account_create(*, court: Court, employee_number: str, **fields) -> tuple[Member, Credential]:
+    """A new member with an account (`<court code>-<工号>`) and a random initial password, to be
+    changed at first login; the password comes back once, in the Credential, and is never stored
+    in clear. The roster import and the site admin's set-up pages both create people this way."""
+    password = initial_password()
+    user = get_user_model()(username=unique_username(court.code, employee_number))
+    _set_initial_password(user, password)
+    user.save()
+    member = Member.objects.create(
+        user=user, court=court, employee_number=employee_number, must_change_password=True, **fields
+    )
+    credential = Credential(
+        name=member.name,
+        employee_number=member.employee_number,
+        department=member.department.name if member.department else "",
+        username=user.username,
+        password=password,
+    )
+    return member, credential
+
+
 @transaction.atomic
 def roster_import_apply(
     *, batch: ImportBatch, actor, deactivate_missing: bool, now: dt.datetime, skip_errors: bool = False
@@ -436,23 +457,9 @@ def roster_import_apply(
         fields = _row_fields(values, batch.columns, units, member)
         existing = list(member.group_memberships.all()) if member is not None else []
         if member is None:
-            password = initial_password()
-            user = User(username=unique_username(court.code, values["employee_number"]))
-            _set_initial_password(user, password)
-            user.save()
-            member = Member.objects.create(
-                user=user, court=court, employee_number=values["employee_number"], must_change_password=True, **fields
-            )
+            member, credential = member_account_create(court=court, employee_number=values["employee_number"], **fields)
             result.created += 1
-            result.credentials.append(
-                Credential(
-                    name=member.name,
-                    employee_number=member.employee_number,
-                    department=member.department.name if member.department else "",
-                    username=user.username,
-                    password=password,
-                )
-            )
+            result.credentials.append(credential)
         else:
             for name, value in fields.items():
                 setattr(member, name, value)

@@ -11,13 +11,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext as _
 
-from .models import Court, Department, ImportBatch, Member, initial_password
-from .services import Credential, _set_initial_password, audit, member_set_role, unique_username
+from .models import Court, Department, ImportBatch, Member
+from .services import Credential, audit, department_create, member_account_create, member_set_role
 from .versions import bump_courts
 
 MAX_LEVELS = 3  # province → city → basic: CourtQuerySet.with_descendants reads three levels
@@ -151,31 +150,14 @@ def court_staff_create(
     unit = None
     department = " ".join(department.split())
     if department:
-        unit, created = Department.objects.get_or_create(court=court, name=department)
-        if created:
-            audit(actor=actor, action="department.created", target=unit, name=unit.name)
-    password = initial_password()
-    user = get_user_model()(username=unique_username(court.code, employee_number))
-    _set_initial_password(user, password)
-    user.save()
-    member = Member.objects.create(
-        user=user,
-        court=court,
-        name=name,
-        employee_number=employee_number,
-        department=unit,
-        role=role,
-        must_change_password=True,
+        unit = Department.objects.filter(court=court, name=department).first() or department_create(
+            actor=actor, court=court, name=department
+        )
+    member, credential = member_account_create(
+        court=court, employee_number=employee_number, name=name, department=unit, role=role
     )
     bump_courts([court.pk])
     audit(actor=actor, action="member.created", target=member, name=member.name, role=role)
-    credential = Credential(
-        name=member.name,
-        employee_number=member.employee_number,
-        department=unit.name if unit else "",
-        username=user.username,
-        password=password,
-    )
     return member, credential
 
 

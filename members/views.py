@@ -436,7 +436,7 @@ def group_members_add(request: HttpRequest, pk: int) -> HttpResponse:
     group = _managed_unit(request, StudyGroup, pk)
     form = GroupMembersForm(request.POST or None, group=group)
     candidates = form.fields["members"].queryset
-    departments = Department.objects.filter(court=group.court).order_by("name")
+    departments = Department.objects.filter(court=group.court)  # in the court's own order
     department = request.GET.get("department", "")
     if department.isdigit() and len(department) < 12:
         candidates = candidates.filter(department_id=int(department))

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.http import HttpResponse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
@@ -69,7 +67,7 @@ def built_line(facts: dict | None) -> str:
         return pgettext("workbook", "The figures of this period have been built.")
     if built.tzinfo is None:
         built = built.replace(tzinfo=dt.UTC)
-    local = built.astimezone(ZoneInfo(settings.TIME_ZONE))
+    local = timezone.localtime(built)
     return pgettext("workbook", "Figures built on %(when)s") % {"when": formats.date_format(local, "DATETIME_FORMAT")}
 
 

@@ -29,6 +29,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import formats, timezone
 from django.utils.translation import pgettext
 
+from courtlearn.outbox import tasks_run_in_process
 from members.models import Court
 
 from .models import Summary, SummaryStale, UnitKind
@@ -262,13 +263,6 @@ def connect() -> None:
 def built_when(moment: dt.datetime) -> str:
     """When numbers were built, as a court reads it: "12月6日 17:42" (local time, 24 hours)."""
     return formats.date_format(timezone.localtime(moment), pgettext("when summary numbers were built", "F j, H:i"))
-
-
-def tasks_run_in_process() -> bool:
-    """True without a worker (no REDIS_URL: Celery runs tasks eagerly, in the caller's process)."""
-    from celery import current_app
-
-    return bool(current_app.conf.task_always_eager)
 
 
 def claim(*, marked_before: dt.datetime | None = None, court_id: int | None = None, period: Period | None = None):

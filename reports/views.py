@@ -244,11 +244,13 @@ def build_status(request: HttpRequest, court_pk: int) -> HttpResponse:
     return render(request, "reports/_build_status.html", context)
 
 
-def _fresh_or_back(request: HttpRequest, court: Court, period: Period) -> HttpResponse | None:
+def _fresh_or_back(
+    request: HttpRequest, court: Court, period: Period, *, with_children: bool = True
+) -> HttpResponse | None:
     """Build what the file reads and is missing or behind, the courts below included (never a
     silent zero); when a build fails, back to the dashboard with the reason instead of a file."""
     try:
-        freshness.ensure_fresh(court, period, with_children=True, stale=True, strict=True)
+        freshness.ensure_fresh(court, period, with_children=with_children, stale=True, strict=True)
     except freshness.BuildFailed:
         messages.error(
             request, _("The summary for %(period)s could not be built. Try again.") % {"period": period.label}
@@ -274,7 +276,8 @@ def export_docx(request: HttpRequest, court_pk: int) -> HttpResponse:
     court = get_object_or_404(reportable_courts(request.user), pk=court_pk)
     period = period_from_request(request)
     with_children = request.GET.get("scope") == "tree"
-    back = _fresh_or_back(request, court, period)
+    # The draft reads this court alone unless the courts below were asked for.
+    back = _fresh_or_back(request, court, period, with_children=with_children)
     if back is not None:
         return back
     try:
@@ -291,7 +294,7 @@ def summary_preview(request: HttpRequest, court_pk: int) -> HttpResponse:
     period = period_from_request(request)
     with_children = request.GET.get("scope") == "tree"
     try:
-        freshness.ensure_fresh(court, period, with_children=True, stale=True, strict=True)
+        freshness.ensure_fresh(court, period, with_children=with_children, stale=True, strict=True)
         draft = draft_for(court, period, with_children=with_children)
     except (DraftUnavailable, freshness.BuildFailed):
         draft = None

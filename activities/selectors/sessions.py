@@ -450,10 +450,6 @@ def unit_members(unit: StudyGroup | PartyBranch | Department) -> list[Member]:
     return list(members.order_by("employee_number", "pk"))
 
 
-def group_members(group: StudyGroup) -> list[Member]:
-    return unit_members(group)
-
-
 def is_unit_member(unit, member: Member) -> bool:
     if not member.is_active:
         return False

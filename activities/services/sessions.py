@@ -589,7 +589,7 @@ def reflection_feature(*, actor: Member, reflection: SessionReflection, now: dt.
     audit(actor=actor.user, action="session.reflection_featured", target=reflection.session, reflection=reflection.pk)
     with translation.override(settings.LANGUAGE_CODE):  # the author reads it later, in the site's language
         text = _("Your reflection on “%(title)s” has been featured among the excellent reflections.") % {
-            "title": reflection.session.title
+            "title": in_quotes(reflection.session.title)
         }
     _notify(
         reflection.author,
@@ -903,7 +903,12 @@ def leave_request_create(*, member: Member, session: Session, reason: str, now: 
                 decider,
                 KIND_LEAVE,
                 _("%(name)s asks for leave from “%(title)s” on %(when)s: %(reason)s")
-                % {"name": member.name, "title": session.title, "when": _when(session), "reason": leave.reason},
+                % {
+                    "name": member.name,
+                    "title": in_quotes(session.title),
+                    "when": _when(session),
+                    "reason": leave.reason,
+                },
                 reverse("activities:sessions_leave_list"),
             )
     audit(actor=member.user, action="session.leave_requested", target=session, reason=leave.reason)
@@ -937,7 +942,7 @@ def leave_request_decide(
         _("Your leave from “%(title)s” on %(when)s was approved.")
         if approve
         else _("Your leave from “%(title)s” on %(when)s was declined: please attend.")
-    ) % {"title": session.title, "when": _when(session)}
+    ) % {"title": in_quotes(session.title), "when": _when(session)}
     if leave.decision_note:
         text = f"{text} {leave.decision_note}"
     _notify(leave.member, KIND_LEAVE, text, session.get_absolute_url())

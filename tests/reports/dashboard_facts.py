@@ -1,5 +1,5 @@
-"""Facts by hand, in the agreed shape (activities/facts.py), for the 驾驶舱's tests until H1's
-reader is merged: `facts_stored` stands in for reports.facts.facts_for."""
+"""Facts by hand, in the shape of activities/facts.py, for the 驾驶舱's tests: `facts_stored`
+stands in for reports.facts.facts_for."""
 
 from __future__ import annotations
 
@@ -7,58 +7,16 @@ import datetime as dt
 
 from reports.periods import Period
 
+from .facts_samples import quiet_quarter
+
 
 def facts_of(court, period: Period, **families) -> dict:
     """Facts in the agreed shape (activities/facts.py) where nothing happened, then what the test says."""
-    facts = {
-        "version": 1,
-        "court": {"id": court.pk, "name": court.name},
-        "period": {"key": period.key, "start": period.start.isoformat(), "end": period.end.isoformat()},
-        "built_at": "2026-11-01T02:00:00+08:00",
-        "reading": {
-            "campaigns": [],
-            "recommendations": {"count": 0, "recommenders": 0, "leaders": 0, "people": [], "books": []},
-            "plans": {"members": 0, "books": 0},
-            "logs": 0,
-            "readers": 0,
-            "books_finished": 0,
-            "reflections": {"submitted": 0, "authors": 0, "featured": []},
-            "donations": [],
-            "donated_copies": 0,
-        },
-        "sessions": {
-            "held": 0,
-            "attendances": 0,
-            "attendees": 0,
-            "expected": 0,
-            "by_kind": [],
-            "by_level": {"center_group": 0, "branch": 0, "self": 0},
-            "speakers": {"leader": 0, "secretary": 0, "expert": 0, "officer": 0, "guests": 0},
-            "series": [],
-            "hosts": [],
-            "events": [],
-            "events_total": 0,
-        },
-        "contests": [],
-        "quizzes": {"rounds": 0, "participants": 0, "attempts": 0, "average": None, "pass_rate": None, "titles": []},
-        "assessments": [],
-        "qualifications": [],
-        "monthly_plans": {
-            "months": 1,
-            "members": 0,
-            "planned": 0,
-            "on_time": 0,
-            "late": 0,
-            "not_reported": 0,
-            "without_plan": 0,
-            "items": 0,
-            "items_done": 0,
-            "by_department": [],
-        },
-        "outputs": {"count": 0, "by_kind": [], "recognized": []},
-        "compilations": [],
-        "recruitment": [],
-    }
+    facts = quiet_quarter()  # the same blank shape the 情况总结 tests use
+    facts["court"] = {"id": court.pk, "name": court.name}
+    facts["period"] = {"key": period.key, "start": period.start.isoformat(), "end": period.end.isoformat()}
+    facts["built_at"] = "2026-11-01T02:00:00+08:00"
+    facts["monthly_plans"].update(months=1, members=0)
     for family, value in families.items():
         if isinstance(value, dict) and isinstance(facts.get(family), dict):
             facts[family] = {**facts[family], **value}

@@ -235,9 +235,7 @@ def render_certificate(award: Award, day: dt.date) -> bytes:
 def unit_certificate_body(award: Award) -> str:
     """第三党支部：你单位申报的《…》项目在…中被评为优秀党建创新项目。特发此证，以资鼓励。"""
     contest = award.contest
-    title = contest.title.strip()
-    if not any(mark in title for mark in "“”《》\"'"):
-        title = f"“{title}”"
+    title = quoted(contest.title)
     with translation.override(settings.LANGUAGE_CODE):
         return _(
             "%(unit)s:\n　　The project %(project)s that your unit put forward was named %(award)s in %(contest)s. "

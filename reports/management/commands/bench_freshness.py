@@ -21,8 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities.models import Book, ReadingLog
+from courtlearn.outbox import tasks_run_in_process
 from members.models import Court, Member
-from reports.freshness import build_stale, tasks_run_in_process
+from reports.freshness import build_stale
 from reports.models import Summary, SummaryStale, UnitKind
 from reports.periods import MONTH, Period
 from reports.services import summary_build
