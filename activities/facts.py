@@ -621,12 +621,14 @@ def _contests(ctx: _Context) -> list[dict]:
     kinds = dict(Award.Kind.choices)
     for row in awards.values(
         "contest_id", "kind", "custom_name", "entry__number", "entry__title", "entry__member__name",
-        "entry__branch__name", "entry__department__name", "entry__member__department__name", "contest__unit_kind",
-        "entry__by_unit",
+        "entry__branch__name", "entry__department__name", "entry__group__name", "entry__member__department__name",
+        "contest__unit_kind", "entry__by_unit",
     ):  # fmt: skip
         by_unit = row["entry__by_unit"]
         own = (
-            (row["entry__branch__name"], row["entry__department__name"])
+            (row["entry__group__name"],)
+            if row["contest__unit_kind"] == Contest.UnitKind.GROUP
+            else (row["entry__branch__name"], row["entry__department__name"])
             if row["contest__unit_kind"] == Contest.UnitKind.BRANCH
             else (row["entry__department__name"], row["entry__branch__name"])
         )
