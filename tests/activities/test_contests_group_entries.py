@@ -202,7 +202,7 @@ def test_no_judge_reviews_a_project_of_a_group_they_are_in(cast, contest, groups
     assert len(entries) == 3
     # The judges' page names each judge's groups and each entry's group.
     page = cast.client_for("organizer").get(reverse("activities:contest_judges", args=[contest.pk])).content.decode()
-    assert "张明 <small class=\"text-body-secondary\">研究室学习小组、青年理论学习小组</small>" in page
+    assert '张明 <small class="text-body-secondary">研究室学习小组、青年理论学习小组</small>' in page
     assert "<td>读书学习小组</td>" in page
 
 
@@ -287,9 +287,12 @@ def test_a_cross_court_group_enters_its_own_courts_contest(cast):
         entry_create(actor=cast.organizer, contest=basic_contest, title="项目", unit=group, by_organizer=True)
     with pytest.raises(ActionRefused):  # its leader cannot put it forward in 前郭 either
         entry_create(actor=cast.member, contest=basic_contest, member=cast.member, title="项目", unit=group)
-    assert group.name not in cast.client_for("organizer").get(
-        reverse("activities:entry_create", args=[basic_contest.pk])
-    ).content.decode()
+    assert (
+        group.name
+        not in cast.client_for("organizer")
+        .get(reverse("activities:entry_create", args=[basic_contest.pk]))
+        .content.decode()
+    )
 
 
 @pytest.mark.parametrize(
