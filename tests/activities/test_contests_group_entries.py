@@ -11,7 +11,9 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +24,8 @@ from activities.services.contests.awards import award_create, award_notice, unit
 from activities.services.contests.contest import contest_set_phase, contest_update, entry_create
 from activities.services.contests.judging import assignment_score, contest_assign_judges, contest_set_judges
 from members.models import Member, Notification, StudyGroup, StudyGroupMembership
+from reports.models import ReportTemplate
+from reports.narrative import draft_from_facts
 from reports.periods import QUARTER, Period
 from tests.activities.contests_helpers import add_criteria, make_contest
 from tests.factories import make_group, make_member
@@ -33,8 +37,6 @@ READING_PROJECT = "“书香法院”共读计划"
 
 
 def login(person: Member):
-    from django.test import Client
-
     client = Client()
     client.force_login(person.user, backend="members.backends.MemberModelBackend")
     return client
@@ -263,6 +265,15 @@ def test_research_groups_project_wins_and_its_certificate_names_the_group(cast, 
         {"award": AWARD, "award_kind": "custom", "name": "研究室学习小组", "unit": "研究室学习小组",
          "title": RESEARCH_PROJECT, "by_unit": True}
     ]  # fmt: skip
+    text = draft_from_facts(cast.court.name, period, facts, ReportTemplate(), today=timezone.localdate()).text
+    assert f"研究室学习小组《{RESEARCH_PROJECT}》被评为“{AWARD}”" in text
+    assert "张明" not in text and "王研" not in text
+
+    # The admin's list of entries shows the group.
+    admin = Client()
+    admin.force_login(get_user_model().objects.create_superuser("root", "root@example.com", "pw"))
+    changelist = admin.get(reverse("admin:activities_entry_changelist") + "?by_unit__exact=1").content.decode()
+    assert "研究室学习小组" in changelist and "读书学习小组" in changelist
 
 
 def test_a_cross_court_group_enters_its_own_courts_contest(cast):
