@@ -85,7 +85,7 @@ The shape (every key always present):
            {"award": "论坛之星", "award_kind": "forum_star", "name": "张明",
             "unit": "民一庭", "title": "我和我热爱的岗位",
             "by_unit": false}]   # true for a unit's project: "name" and "unit" are both the unit's
-                                 # name ("第三党支部"), the title is the project's; no person is named
+                                 # name ("第三党支部", "研究室学习小组"), the title is the project's; no person is named
          }
       ],
       "quizzes": {"rounds": 15, "participants": 96, "attempts": 800, "average": 86.4,   # None when no attempt

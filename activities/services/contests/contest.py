@@ -222,8 +222,9 @@ def entry_create(
     """A member enters the contest, or the organizer enters a speaker on their behalf.
 
     In a contest whose units enter, the entry is a unit's project: a member puts forward their own
-    unit's, the organizer any unit's of the court. `member` is then the contact (by default the
-    branch secretary or department head, else the one who enters it).
+    unit's (one of their study groups, where groups enter), the organizer any unit's of the court.
+    `member` is then the contact (by default the branch secretary, department head or group leader,
+    else the one who enters it).
     """
     if by_organizer:
         if contest.phase not in (Contest.Phase.DRAFT, Contest.Phase.ENTRIES, Contest.Phase.JUDGING):
