@@ -85,7 +85,7 @@ The shape (every key always present):
            {"award": "论坛之星", "award_kind": "forum_star", "name": "张明",
             "unit": "民一庭", "title": "我和我热爱的岗位",
             "by_unit": false}]   # true for a unit's project: "name" and "unit" are both the unit's
-                                 # name ("第三党支部"), the title is the project's; no person is named
+                                 # name ("第三党支部", "研究室学习小组"), the title is the project's; no person is named
          }
       ],
       "quizzes": {"rounds": 15, "participants": 96, "attempts": 800, "average": 86.4,   # None when no attempt
@@ -621,12 +621,14 @@ def _contests(ctx: _Context) -> list[dict]:
     kinds = dict(Award.Kind.choices)
     for row in awards.values(
         "contest_id", "kind", "custom_name", "entry__number", "entry__title", "entry__member__name",
-        "entry__branch__name", "entry__department__name", "entry__member__department__name", "contest__unit_kind",
-        "entry__by_unit",
+        "entry__branch__name", "entry__department__name", "entry__group__name", "entry__member__department__name",
+        "contest__unit_kind", "entry__by_unit",
     ):  # fmt: skip
         by_unit = row["entry__by_unit"]
         own = (
-            (row["entry__branch__name"], row["entry__department__name"])
+            (row["entry__group__name"],)
+            if row["contest__unit_kind"] == Contest.UnitKind.GROUP
+            else (row["entry__branch__name"], row["entry__department__name"])
             if row["contest__unit_kind"] == Contest.UnitKind.BRANCH
             else (row["entry__department__name"], row["entry__branch__name"])
         )

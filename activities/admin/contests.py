@@ -29,7 +29,7 @@ class CriterionInline(admin.TabularInline):
 @admin.register(Contest)
 class ContestAdmin(admin.ModelAdmin):
     list_display = ["title", "court", "kind", "phase", "voting_enabled", "judging_enabled", "vote_closes_at"]
-    list_filter = ["court", "kind", "phase"]
+    list_filter = ["court", "kind", "phase", "entries_by_unit", "unit_kind"]
     search_fields = ["title"]
     raw_id_fields = ["judges", "created_by"]
     filter_horizontal = ["audience_departments", "audience_groups"]
@@ -38,11 +38,11 @@ class ContestAdmin(admin.ModelAdmin):
 
 @admin.register(Entry)
 class EntryAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "member", "contest", "department", "branch"]
-    list_filter = ["contest__court"]
-    search_fields = ["title", "member__name", "contest__title"]
-    raw_id_fields = ["contest", "member", "department", "branch"]
-    list_select_related = ["member", "contest", "department", "branch"]
+    list_display = ["number", "title", "member", "contest", "department", "branch", "group", "by_unit"]
+    list_filter = ["contest__court", "by_unit"]
+    search_fields = ["title", "member__name", "contest__title", "group__name", "branch__name"]
+    raw_id_fields = ["contest", "member", "department", "branch", "group"]
+    list_select_related = ["member", "contest", "department", "branch", "group"]
 
 
 @admin.register(Vote)

@@ -119,6 +119,8 @@ class ContestForm(AudienceFormMixin, forms.ModelForm):
                 self.add_error("vote_closes_at", _("Set when voting closes."))
             if opens and closes and opens >= closes:
                 self.add_error("vote_closes_at", _("Voting must close after it opens."))
+        if data.get("unit_kind") == Contest.UnitKind.GROUP and not data.get("entries_by_unit"):
+            self.add_error("entries_by_unit", _("Study groups take part as units: tick that units enter."))
         if voting and not judging:
             data["audience_weight"] = 100
         elif judging and not voting:
@@ -204,10 +206,12 @@ class EntryForm(forms.Form):
         choose_member: bool = False,
         editing: bool = False,
         unit_kind: str | None = None,
+        own_units=(),
         **kwargs,
     ):
         """`unit_kind` when units enter: the title is the project's, the organizer picks the unit and
-        may name a contact; a member puts forward their own unit's project."""
+        may name a contact; a member puts forward their own unit's project, and picks which of
+        `own_units` when they are in several study groups."""
         super().__init__(*args, **kwargs)
         if court is not None:
             self.fields["session"].queryset = linkable_sessions(court)
@@ -215,14 +219,23 @@ class EntryForm(forms.Form):
             self.fields["member"].queryset = court_members(court)
         else:
             del self.fields["member"]
+        groups = unit_kind == Contest.UnitKind.GROUP
         if unit_kind and choose_member and court is not None and not editing:
-            branches = unit_kind == Contest.UnitKind.BRANCH
-            self.fields["unit"].queryset = (PartyBranch if branches else Department).objects.filter(court=court)
+            model = {Contest.UnitKind.BRANCH: PartyBranch, Contest.UnitKind.GROUP: StudyGroup}.get(
+                unit_kind, Department
+            )
+            self.fields["unit"].queryset = model.objects.filter(court=court)
             self.fields["unit"].label = Contest.UnitKind(unit_kind).label
             self.fields["member"].label = _("Contact")
             self.fields["member"].required = False
-            self.fields["member"].empty_label = _("The unit's secretary or head")
+            self.fields["member"].empty_label = _("The group's leader") if groups else _("The unit's secretary or head")
             self.order_fields(["unit", "member"])
+        elif groups and own_units and not editing:
+            self.fields["unit"].queryset = StudyGroup.objects.filter(pk__in=[g.pk for g in own_units])
+            self.fields["unit"].label = Contest.UnitKind(unit_kind).label
+            if len(own_units) == 1:
+                self.fields["unit"].initial = own_units[0].pk
+            self.order_fields(["unit"])
         else:
             del self.fields["unit"]
         if unit_kind:
@@ -249,7 +262,7 @@ class PaperBallotForm(forms.Form):
         self.fields["voter"].queryset = voters.select_related("department").order_by(
             *unit_ordering("department__", department=True), "name"
         )
-        self.fields["entries"].queryset = contest.entries.select_related("member", "branch", "department")
+        self.fields["entries"].queryset = contest.entries.select_related("member", "branch", "department", "group")
         self.fields["entries"].label_from_instance = lambda e: f"{e.number}. {e.title}（{e.entrant_name}）"
 
     def clean_reason(self) -> str:
@@ -304,7 +317,7 @@ class AwardForm(forms.Form):
 
     def __init__(self, *args, contest: Contest, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["entry"].queryset = contest.entries.select_related("member", "branch", "department")
+        self.fields["entry"].queryset = contest.entries.select_related("member", "branch", "department", "group")
         self.fields["entry"].label_from_instance = lambda e: f"{e.number}. {e.title}（{e.entrant_name}）"
         # Nothing chosen for the organizer: an award is a decision, not a default.
         self.fields["kind"].choices = [("", _("Choose…")), *award_kinds_for(contest)]

@@ -104,6 +104,7 @@ class Contest(AudienceScoped):
     class UnitKind(models.TextChoices):
         DEPARTMENT = "department", _("department")
         BRANCH = "branch", _("party branch")
+        GROUP = "group", _("study group")  # a 研习小组 puts forward its project
 
     class TieBreak(models.TextChoices):
         JUDGES = "judges", _("higher judges' score, then more votes, then the lower entry number")
@@ -202,6 +203,12 @@ class Contest(AudienceScoped):
                 name="contest_weight_max_100",
                 violation_error_message=_("The weight is at most 100."),
             ),
+            # A member belongs to many study groups: groups take part only as units.
+            models.CheckConstraint(
+                condition=~Q(unit_kind="group") | Q(entries_by_unit=True),
+                name="contest_groups_enter_as_units",
+                violation_error_message=_("Study groups take part as units: tick that units enter."),
+            ),
         ]
         verbose_name = _("contest")
         verbose_name_plural = _("contests")
@@ -297,6 +304,9 @@ class Entry(models.Model):
     branch = models.ForeignKey(
         PartyBranch, verbose_name=_("party branch"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    group = models.ForeignKey(
+        StudyGroup, verbose_name=_("study group"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     by_unit = models.BooleanField(_("a unit's entry"), default=False)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
@@ -316,6 +326,16 @@ class Entry(models.Model):
             models.UniqueConstraint(
                 fields=["contest", "department"], condition=Q(by_unit=True), name="entry_one_per_department"
             ),
+            models.UniqueConstraint(fields=["contest", "group"], condition=Q(by_unit=True), name="entry_one_per_group"),
+            # A member's entry keeps their department and branch, never a group (they have many); a
+            # unit's entry names one unit (none once that unit is deleted).
+            models.CheckConstraint(
+                condition=Q(by_unit=False, group__isnull=True)
+                | Q(by_unit=True, branch__isnull=True, department__isnull=True)
+                | Q(by_unit=True, group__isnull=True, department__isnull=True)
+                | Q(by_unit=True, group__isnull=True, branch__isnull=True),
+                name="entry_unit_fields",
+            ),
             models.UniqueConstraint(fields=["contest", "number"], name="entry_unique_number"),
         ]
         verbose_name = _("entry")
@@ -331,20 +351,32 @@ class Entry(models.Model):
     def comment_owner(self) -> Member:
         return self.member
 
+    # The entry's field that holds a unit of each kind.
+    UNIT_FIELDS = {
+        Contest.UnitKind.DEPARTMENT: "department",
+        Contest.UnitKind.BRANCH: "branch",
+        Contest.UnitKind.GROUP: "group",
+    }
+
     def unit_key(self, unit_kind: str) -> tuple[str, int] | None:
         """The entry's unit for cross-review, e.g. ("department", 3), or None."""
-        unit_id = self.branch_id if unit_kind == Contest.UnitKind.BRANCH else self.department_id
+        unit_id = getattr(self, f"{self.UNIT_FIELDS[unit_kind]}_id")
         return (unit_kind, unit_id) if unit_id else None
 
-    def unit_for(self, unit_kind: str):
-        return self.branch if unit_kind == Contest.UnitKind.BRANCH else self.department
+    def unit_for(self, unit_kind: str) -> Department | PartyBranch | StudyGroup | None:
+        return getattr(self, self.UNIT_FIELDS[unit_kind])
 
     @property
-    def entrant_unit(self) -> Department | PartyBranch | None:
-        """The unit that entered (a unit's entry only; select_related branch and department)."""
+    def entrant_unit(self) -> Department | PartyBranch | StudyGroup | None:
+        """The unit that entered (a unit's entry only; select_related group, branch and department)."""
         if not self.by_unit:
             return None
-        return self.branch or self.department
+        # Only one is set (entry_unit_fields); an empty id costs no query.
+        return (
+            (self.group if self.group_id else None)
+            or (self.branch if self.branch_id else None)
+            or (self.department if self.department_id else None)
+        )
 
     @property
     def entrant_name(self) -> str:

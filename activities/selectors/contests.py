@@ -12,7 +12,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from members.access import organizer_runs
-from members.models import Member
+from members.models import Member, StudyGroup
 
 from ..models import (
     Attempt,
@@ -68,19 +68,33 @@ def in_audience(obj: Contest | Quiz, member: Member | None) -> bool:
 
 
 def own_unit(contest: Contest, member: Member):
-    """The member's unit of the contest's kind: their party branch or their department (or None)."""
+    """The member's unit of the contest's kind: their party branch or their department (or None).
+    A member has many study groups: see `own_units`."""
     return member.party_branch if contest.unit_kind == Contest.UnitKind.BRANCH else member.department
 
 
+def own_units(contest: Contest, member: Member | None) -> list:
+    """The units a member may put forward a project for: their branch or department, or the study
+    groups of the contest's court they belong to (leader or member; a cross-court group's members
+    from the courts below included)."""
+    if member is None:
+        return []
+    if contest.unit_kind == Contest.UnitKind.GROUP:
+        return list(StudyGroup.objects.filter(court_id=contest.court_id, memberships__member=member).distinct())
+    unit = own_unit(contest, member)
+    return [unit] if unit is not None else []
+
+
 def has_entered(contest: Contest, member: Member | None) -> bool:
-    """Whether the member has entered; where units enter, whether their unit has."""
+    """Whether the member has entered; where units enter, whether their units all have."""
     if member is None:
         return False
     if not contest.entries_by_unit:
         return contest.entries.filter(member=member, by_unit=False).exists()
-    unit = own_unit(contest, member)
-    field = "branch" if contest.unit_kind == Contest.UnitKind.BRANCH else "department"
-    return unit is not None and contest.entries.filter(by_unit=True, **{field: unit}).exists()
+    units = own_units(contest, member)
+    field = Entry.UNIT_FIELDS[contest.unit_kind]
+    entered = contest.entries.filter(by_unit=True, **{f"{field}__in": units}).count()
+    return bool(units) and entered == len(units)
 
 
 def eligible_voters(contest: Contest) -> QuerySet[Member]:
@@ -159,7 +173,7 @@ def contest_standings(contest: Contest) -> list[Standing]:
     Three queries, whatever the number of entries.
     """
     entries = list(
-        contest.entries.select_related("member", "member__department", "department", "branch").annotate(
+        contest.entries.select_related("member", "member__department", "department", "branch", "group").annotate(
             n_votes=Count("votes", distinct=True)
         )
     )

@@ -127,6 +127,36 @@ def can_manage_series(user, plan: SeriesPlan) -> bool:
     return in_organizer_scope(user, plan) or is_group_leader(user, plan.unit_group_id)
 
 
+def rotas_with_quarter_for(user) -> QuerySet[Rota]:
+    """Rotas whose quarter view the user may look for: those of the courts they read, and those of
+    the study groups open to their court from a court above (两级法院研习小组)."""
+    return Rota.objects.filter(Q(court__in=visible_courts(user)) | Q(group__in=StudyGroup.objects.visible_to(user)))
+
+
+def rota_quarter_sessions(user, rota: Rota) -> QuerySet[Session] | None:
+    """The sessions of the rota's unit the user may see in its quarter view; None: not theirs to see.
+
+    Who runs the rota (its court's organizers, the unit's leader) sees them all, in whichever court
+    a cross-court group met. An organizer or leader of a court below that the group takes members
+    from sees the sessions held in the courts they read: their own people's, never a sibling court's.
+    """
+    sessions = Session.objects.for_unit(**Rota.unit_lookup(rota.unit))
+    if can_manage_rota(user, rota):
+        return sessions
+    me = current_member(user)
+    group = rota.group
+    if (
+        group is not None
+        and me is not None
+        and me.is_active
+        and (me.is_organizer or me.is_leader)
+        and me.court_id != rota.court_id
+        and group.takes_members_of(me.court)
+    ):
+        return sessions.filter(court__in=visible_courts(user))
+    return None
+
+
 def can_review_share(user, share) -> bool:
     """The group leader named on the share, or an organizer of the member's court."""
     me = current_member(user)

@@ -10,8 +10,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from activities.models import CalendarFeedToken
+from activities.models import CalendarFeedToken, Rota
 from tests.activities import sessions_factories as f
+from tests.factories import make_group
 
 from . import Case, everyone
 
@@ -23,6 +24,13 @@ def session(cast):
 def soon(cast):
     """Starts in ten minutes: the sign-in window is open."""
     return f.make_session(cast.court, start=timezone.now() + dt.timedelta(minutes=10))
+
+
+def cross_court_rota(cast) -> Rota:
+    group = make_group(cast.city, "两级法院研习小组", members=[cast.member, cast.outsider])
+    group.spans_courts_below = True
+    group.save()
+    return Rota.objects.create(court=cast.city, group=group)
 
 
 def manage(status: int, **overrides) -> dict[str, int]:
@@ -149,6 +157,13 @@ CASES = [
         manage(200, colleague=200),
         args=lambda c: [f.rota(c).pk],
         query="?year=x&quarter=9",
+    ),
+    # A city court's group open to the courts below: court A's organizer and president see court A's
+    # meetings in its quarter view; its members, court B's member and the city's president do not plan it.
+    Case(
+        "activities:sessions_rota_quarter",
+        everyone(403, organizer=200, leader=200),
+        args=lambda c: [cross_court_rota(c).pk],
     ),
     # Only the turn's speaker asks to swap it.
     Case("activities:sessions_swap_create", {"member": 200, "outsider": 404}, args=lambda c: [f.rota_session(c).pk]),

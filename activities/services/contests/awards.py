@@ -258,7 +258,9 @@ def certificate_pdf(png: bytes) -> bytes:
 def award_certificate_render(*, award_id: int, now: dt.datetime | None = None) -> Award | None:
     """Draw (or draw again) an award's certificate. Safe to run twice; None if the award is gone."""
     award = (
-        Award.objects.select_related("entry__member", "entry__branch", "entry__department", "contest__court")
+        Award.objects.select_related(
+            "entry__member", "entry__branch", "entry__department", "entry__group", "contest__court"
+        )
         .filter(pk=award_id)
         .first()
     )

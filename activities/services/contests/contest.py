@@ -11,11 +11,11 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from courtlearn.outbox import enqueue
-from members.models import Court, Department, Member, PartyBranch, StudyGroup
+from members.models import Court, Department, Member, PartyBranch, StudyGroup, StudyGroupMembership
 from members.services import audit, notify
 
 from ...models import Award, Contest, Entry, JudgingCriterion, Score, Vote
-from ...selectors.contests import in_audience, own_unit
+from ...selectors.contests import in_audience, own_units
 from . import ActionRefused
 
 SPEECH_CRITERIA = [("内容", 40), ("表达", 30), ("仪态", 20), ("时间", 10)]
@@ -59,6 +59,12 @@ def contest_update(
         and contest.entries.exists()
     ):
         raise ActionRefused(_("There are entries: whether units or members enter can no longer change."))
+    if (
+        "unit_kind" in fields
+        and fields["unit_kind"] != contest.unit_kind
+        and contest.entries.filter(by_unit=True).exists()
+    ):
+        raise ActionRefused(_("Units have entered: the kind of unit can no longer change."))
     if contest.votes.exists():
         locked = {"votes_per_voter", "voting_enabled", "voters_must_attend", "session"}
         changed = [name for name in locked if name in fields and fields[name] != getattr(contest, name)]
@@ -117,7 +123,9 @@ def contest_set_phase(*, actor: Member, contest: Contest, phase: str, now: dt.da
         from ...tasks.contests import award_certificate_render_task
         from .awards import award_notice
 
-        for award in contest.awards.select_related("entry__member", "entry__branch", "entry__department"):
+        for award in contest.awards.select_related(
+            "entry__member", "entry__branch", "entry__department", "entry__group"
+        ):
             # Drawn again so the certificate carries the publication date.
             enqueue(award_certificate_render_task, award.pk)
             notify(
@@ -149,11 +157,24 @@ def _unit_snapshot(member: Member) -> dict:
     return {"department_id": member.department_id, "branch_id": member.party_branch_id}
 
 
-Unit = Department | PartyBranch
+Unit = Department | PartyBranch | StudyGroup
+UNIT_MODELS = {
+    Contest.UnitKind.DEPARTMENT: Department,
+    Contest.UnitKind.BRANCH: PartyBranch,
+    Contest.UnitKind.GROUP: StudyGroup,
+}
 
 
 def unit_contact(unit: Unit, fallback: Member) -> Member:
-    """Who hears about a unit's entry: the branch secretary or department head, else whoever entered it."""
+    """Who hears about a unit's entry: the branch secretary, department head or group leader (组长),
+    else whoever entered it."""
+    if isinstance(unit, StudyGroup):
+        # A cross-court group's leader from a court below cannot open its court's contest: not them.
+        leaders = unit.memberships.filter(
+            role=StudyGroupMembership.Role.LEADER, member__is_active=True, member__court_id=unit.court_id
+        )
+        leader = leaders.select_related("member").order_by("member__name", "member_id").first()
+        return leader.member if leader is not None else fallback
     person = unit.secretary if isinstance(unit, PartyBranch) else unit.head
     if person is not None and person.is_active and person.court_id == unit.court_id:
         return person
@@ -168,21 +189,21 @@ def _entry_unit(contest: Contest, *, member: Member | None, unit: Unit | None, b
         return {**_unit_snapshot(member), "by_unit": False}
     kind = Contest.UnitKind(contest.unit_kind)
     if not by_organizer:
-        mine = own_unit(contest, member)
-        if mine is None:
+        mine = own_units(contest, member)
+        if not mine:
             raise ActionRefused(
                 _("You belong to no %(kind)s: ask the organizer to enter your unit's project.") % {"kind": kind.label}
             )
-        if unit is not None and unit.pk != mine.pk:
+        if unit is None and len(mine) == 1:
+            unit = mine[0]
+        if unit is not None and unit not in mine:
             raise ActionRefused(_("You can put forward a project only for your own unit."))
-        unit = mine
     if unit is None:
         raise ActionRefused(_("Choose the unit that puts the project forward."))
-    model = PartyBranch if kind == Contest.UnitKind.BRANCH else Department
-    if not isinstance(unit, model) or unit.court_id != contest.court_id:
+    # A study group open to the courts below is still its own court's: it enters that court's contests.
+    if not isinstance(unit, UNIT_MODELS[kind]) or unit.court_id != contest.court_id:
         raise ActionRefused(_("The unit must be a %(kind)s of the contest's court.") % {"kind": kind.label})
-    field = "branch_id" if kind == Contest.UnitKind.BRANCH else "department_id"
-    return {field: unit.pk, "by_unit": True, "unit": unit}
+    return {f"{Entry.UNIT_FIELDS[kind]}_id": unit.pk, "by_unit": True, "unit": unit}
 
 
 @transaction.atomic
@@ -201,8 +222,9 @@ def entry_create(
     """A member enters the contest, or the organizer enters a speaker on their behalf.
 
     In a contest whose units enter, the entry is a unit's project: a member puts forward their own
-    unit's, the organizer any unit's of the court. `member` is then the contact (by default the
-    branch secretary or department head, else the one who enters it).
+    unit's (one of their study groups, where groups enter), the organizer any unit's of the court.
+    `member` is then the contact (by default the branch secretary, department head or group leader,
+    else the one who enters it).
     """
     if by_organizer:
         if contest.phase not in (Contest.Phase.DRAFT, Contest.Phase.ENTRIES, Contest.Phase.JUDGING):

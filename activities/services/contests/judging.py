@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from members.models import Member
+from members.models import Member, StudyGroupMembership
 from members.services import audit
 from members.versions import bump_courts
 
@@ -36,7 +36,7 @@ class Candidate:
     """An entry or a judge, as the planner sees it."""
 
     key: Hashable
-    unit: Hashable | None = None
+    unit: Hashable | frozenset | None = None  # a judge in several study groups: the set of them
     owner: Hashable | None = None  # entries: the entrant's judge key, if they are a judge
     label: str = ""
 
@@ -54,10 +54,17 @@ class Plan:
         return loads
 
 
+def _units(candidate: Candidate) -> frozenset:
+    unit = candidate.unit
+    if unit is None:
+        return frozenset()
+    return unit if isinstance(unit, frozenset) else frozenset([unit])
+
+
 def may_judge(entry: Candidate, judge: Candidate, *, cross_review: bool) -> bool:
     if entry.owner is not None and entry.owner == judge.key:
         return False
-    return not (cross_review and entry.unit is not None and entry.unit == judge.unit)
+    return not (cross_review and _units(entry) & _units(judge))
 
 
 class _FlowNetwork:
@@ -199,6 +206,18 @@ def judge_unit(contest: Contest, member: Member) -> tuple[str, int] | None:
     return (contest.unit_kind, unit_id) if unit_id else None
 
 
+def judges_groups(judges: Sequence[Member]) -> dict[int, frozenset]:
+    """Each judge's own study groups as cross-review units, in one query: the groups they are in,
+    and the group a squad of theirs belongs to (its members are the group's, as audiences say)."""
+    found: dict[int, set] = {judge.pk: set() for judge in judges}
+    rows = StudyGroupMembership.objects.filter(member__in=list(found)).values_list(
+        "member_id", "group_id", "group__parent_id"
+    )
+    for member_id, group_id, parent_id in rows:
+        found[member_id].update(("group", pk) for pk in (group_id, parent_id) if pk)
+    return {pk: frozenset(units) for pk, units in found.items()}
+
+
 @transaction.atomic
 def contest_set_judges(*, actor: Member, contest: Contest, judges: Sequence[Member]) -> None:
     keep = {judge.pk for judge in judges}
@@ -220,8 +239,13 @@ def contest_assign_judges(*, actor: Member, contest: Contest, seed: int | None =
     if contest.assignments.filter(submitted_at__isnull=False).exists():
         raise ActionRefused(_("Judges have submitted scores: the assignments can no longer be redrawn."))
     judges = list(contest.judges.filter(is_active=True))
-    entries = list(contest.entries.select_related("member", "branch", "department"))
+    entries = list(contest.entries.select_related("member", "branch", "department", "group"))
     judge_keys = {judge.pk for judge in judges}
+    if contest.unit_kind == Contest.UnitKind.GROUP:
+        groups = judges_groups(judges)
+        judge_units = {judge.pk: groups[judge.pk] for judge in judges}
+    else:
+        judge_units = {judge.pk: judge_unit(contest, judge) for judge in judges}
     plan = plan_assignments(
         [
             Candidate(
@@ -232,7 +256,7 @@ def contest_assign_judges(*, actor: Member, contest: Contest, seed: int | None =
             )
             for entry in entries
         ],
-        [Candidate(key=judge.pk, unit=judge_unit(contest, judge), label=judge.name) for judge in judges],
+        [Candidate(key=judge.pk, unit=judge_units[judge.pk], label=judge.name) for judge in judges],
         per_entry=contest.judges_per_entry,
         cross_review=contest.cross_review,
         seed=contest.pk if seed is None else seed,

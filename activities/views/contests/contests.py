@@ -29,7 +29,7 @@ from ...selectors.contests import (
     in_audience,
     judging_progress,
     manages,
-    own_unit,
+    own_units,
     vote_refusal,
     votes_left,
 )
@@ -108,7 +108,7 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entries = (
         Entry.objects.visible_to(request.user)
         .filter(contest=contest)
-        .select_related("member", "member__department", "branch", "department")
+        .select_related("member", "member__department", "branch", "department", "group")
         .annotate(n_votes=Count("votes"))
         .order_by("number")
     )
@@ -118,7 +118,7 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if contest.phase == Contest.Phase.PUBLISHED or organizer:
         awards = sorted(
             Award.objects.filter(contest=contest).select_related(
-                "entry__member", "entry__member__department", "entry__branch", "entry__department"
+                "entry__member", "entry__member__department", "entry__branch", "entry__department", "entry__group"
             ),
             key=lambda a: (a.rank, a.entry.number),
         )
@@ -142,7 +142,7 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_enter": contest.accepts_entries
         and me is not None
         and in_audience(contest, me)
-        and (not contest.entries_by_unit or own_unit(contest, me) is not None),
+        and (not contest.entries_by_unit or bool(own_units(contest, me))),
         "has_entry": has_entered(contest, me),
         "next_phase": contest.next_phase(),
         "progress": judging_progress(contest) if organizer and contest.judging_enabled else None,
@@ -213,7 +213,7 @@ def contest_close_voting_view(request: HttpRequest, pk: int) -> HttpResponse:
 def visible_entry(request: HttpRequest, pk: int) -> Entry:
     return get_object_or_404(
         Entry.objects.visible_to(request.user).select_related(
-            "contest__court", "member", "department", "branch", "session"
+            "contest__court", "member", "department", "branch", "group", "session"
         ),
         pk=pk,
     )
@@ -232,6 +232,7 @@ def entry_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         court=contest.court,
         choose_member=organizer,
         unit_kind=contest.unit_kind if contest.entries_by_unit else None,
+        own_units=own_units(contest, member) if contest.entries_by_unit and not organizer else (),
     )
     if request.method == "POST" and form.is_valid():
         entrant = form.cleaned_data.get("member", member)

@@ -75,7 +75,9 @@ def contest_judges(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The judges' panel is saved. Now assign the entries."))
             return redirect("activities:contest_judges", contest.pk)
     judges = list(
-        contest.judges.select_related("department", "party_branch").annotate(
+        contest.judges.select_related("department", "party_branch")
+        .prefetch_related(*(["study_groups"] if contest.unit_kind == Contest.UnitKind.GROUP else []))
+        .annotate(
             load=Count("judge_tasks", filter=Q(judge_tasks__contest=contest), distinct=True),
             done=Count(
                 "judge_tasks",
@@ -86,7 +88,7 @@ def contest_judges(request: HttpRequest, pk: int) -> HttpResponse:
     )
     assignments = (
         JudgeAssignment.objects.filter(contest=contest)
-        .select_related("entry", "entry__member", "entry__department", "entry__branch", "judge")
+        .select_related("entry", "entry__member", "entry__department", "entry__branch", "entry__group", "judge")
         .order_by("entry__number", "judge__name")
     )
     by_entry: dict[int, dict] = {}
@@ -137,7 +139,7 @@ def judge_tasks(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     tasks = (
         JudgeAssignment.objects.filter(contest=contest, judge=me)
-        .select_related("entry", "entry__member", "entry__branch", "entry__department")
+        .select_related("entry", "entry__member", "entry__branch", "entry__department", "entry__group")
         .annotate(total=Sum("scores__points"))
         .order_by("entry__number")
     )
@@ -148,7 +150,7 @@ def judge_tasks(request: HttpRequest, pk: int) -> HttpResponse:
 def assignment_score_view(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(
         JudgeAssignment.objects.filter(contest__in=Contest.objects.visible_to(request.user)).select_related(
-            "contest__court", "entry__member", "entry__branch", "entry__department", "judge"
+            "contest__court", "entry__member", "entry__branch", "entry__department", "entry__group", "judge"
         ),
         pk=pk,
     )
@@ -218,7 +220,9 @@ def contest_awards(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     standings = contest_standings(contest)
     awards = sorted(
-        Award.objects.filter(contest=contest).select_related("entry__member", "entry__branch", "entry__department"),
+        Award.objects.filter(contest=contest).select_related(
+            "entry__member", "entry__branch", "entry__department", "entry__group"
+        ),
         key=lambda a: (a.rank, a.entry.number),
     )
     return render(
@@ -238,7 +242,7 @@ def contest_awards(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _award_candidates(contest: Contest):
-    return contest.entries.select_related("member", "branch", "department").order_by("number")
+    return contest.entries.select_related("member", "branch", "department", "group").order_by("number")
 
 
 @login_required
@@ -298,7 +302,7 @@ def award_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     """The certificate for the winner, the court's organizers and its leaders; PNG, or PDF with ?format=pdf."""
     award = get_object_or_404(
         Award.objects.visible_to(request.user).select_related(
-            "contest__court", "entry__member", "entry__branch", "entry__department"
+            "contest__court", "entry__member", "entry__branch", "entry__department", "entry__group"
         ),
         pk=pk,
     )

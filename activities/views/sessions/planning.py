@@ -18,7 +18,15 @@ from members.models import Department, Member, PartyBranch, StudyGroup
 
 from ...forms.sessions import QuarterPlanForm
 from ...models.sessions import Rota, Session, Speaker
-from ...selectors.sessions import WorkCalendar, can_manage_rota, can_plan, plan_occurrences, quarter_bounds, quarter_of
+from ...selectors.sessions import (
+    WorkCalendar,
+    can_plan,
+    plan_occurrences,
+    quarter_bounds,
+    quarter_of,
+    rota_quarter_sessions,
+    rotas_with_quarter_for,
+)
 from ...services import sessions as services
 from .common import member_or_403, require
 
@@ -173,11 +181,20 @@ def rota_quarter(request: HttpRequest, pk: int) -> HttpResponse:
     """The quarter view of any rota's unit (a study group, a party branch, a department).
 
     Who runs the rota sees it: the court's organizers, an organizer limited to the rota's branch
-    or department, and the unit's leader; others who see the rota page get 403.
+    or department, and the unit's leader; for a study group open to the courts below, also the
+    organizers and leaders of those courts, who see their own court's sessions only. Others who
+    see the rota page get 403.
     """
-    rota = get_object_or_404(Rota.objects.visible_to(request.user).with_unit(), pk=pk)
-    require(can_manage_rota(request.user, rota))
+    rota = get_object_or_404(rotas_with_quarter_for(request.user).with_unit(), pk=pk)
+    sessions = rota_quarter_sessions(request.user, rota)
+    require(sessions is not None)
     year, quarter = _asked_quarter(request)
-    # A study group's sessions may be in other courts (cross-court groups): the unit decides, not the court.
-    sessions = Session.objects.for_unit(**Rota.unit_lookup(rota.unit))
-    return _quarter_page(request, sessions=sessions, year=year, quarter=quarter, rota=rota, unit_name=rota.unit_name)
+    return _quarter_page(
+        request,
+        sessions=sessions,
+        year=year,
+        quarter=quarter,
+        rota=rota,
+        unit_name=rota.unit_name,
+        rota_page=Rota.objects.visible_to(request.user).filter(pk=rota.pk).exists(),
+    )
