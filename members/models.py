@@ -259,6 +259,13 @@ class StudyGroup(NaturallyOrdered):
         """The group itself, or the group a squad belongs to (which says whether it spans courts)."""
         return self.parent if self.parent_id else self
 
+    def member_courts(self) -> models.QuerySet[Court]:
+        """The courts whose members may be in the group: its own, and the courts below when it is open to them."""
+        top = self.top
+        if top.spans_courts_below:
+            return Court.objects.with_descendants(top.court)
+        return Court.objects.filter(pk=top.court_id)
+
     def takes_members_of(self, court: Court) -> bool:
         """Whether members of this court may apply to and join the group."""
         top = self.top

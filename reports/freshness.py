@@ -90,7 +90,8 @@ RECORDS: dict[str, tuple[str, tuple]] = {
     "activities.MemberOutcome": ("member__court_id", ("date",)),
     # people: who counts where (departments, branches, groups, active members)
     "members.Member": ("court_id", ()),
-    "members.StudyGroupMembership": ("member__court_id", ()),
+    # The group's court: its group row counts the member (a member of a court below too, 两级法院).
+    "members.StudyGroupMembership": ("group__court_id", ()),
 }
 
 # Services that write with QuerySet.update or bulk_create (no model signals) all write an audit
