@@ -366,6 +366,17 @@ def test_a_basic_courts_new_numbers_make_the_city_group_row_stale_then_right(
     assert not SummaryStale.objects.exists()
 
 
+def test_a_city_page_builds_the_basic_courts_first_so_the_group_row_is_whole(cast, batch, liaoyuan, group):
+    """Nothing built yet: the city's pages build the courts below before the city court itself."""
+    from reports.freshness import ensure_fresh
+    from reports.models import Summary
+
+    make_output(cast.court, liaoyuan["a"][0], date=dt.date(2027, 3, 5))
+    ensure_fresh(cast.city, MARCH, with_children=True, stale=True)
+    row = Summary.objects.for_period(MARCH).get(unit_kind="group", unit_id=group.pk)
+    assert row.values["members"] == 60 and row.values["authorships"] == 1
+
+
 def test_adding_a_basic_court_member_to_the_group_marks_the_city_court(
     cast, group, city_organizer, django_capture_on_commit_callbacks
 ):
