@@ -224,7 +224,15 @@ def compute_court_values(
     return units
 
 
-def _from_below(court, period, groups_below, per_member, weights, output_keys, units) -> None:
+def _from_below(
+    court: Court,
+    period: Period,
+    groups_below: dict[int, list[int]],
+    per_member: dict[int, dict],
+    weights: dict[str, float],
+    output_keys: list[str],
+    units: dict[tuple[str, int], dict],
+) -> None:
     """Add the members of courts below into the court's groups open to them (两级法院), and
     nowhere else: not into the court's own court, department or branch rows.
 
