@@ -209,8 +209,9 @@ class StudyGroup(NaturallyOrdered):
 
     A group of an upper court may be open to the courts below it (`spans_courts_below`): their
     members apply to its batches, are selected and placed in its squads, and count in their own
-    court's summaries. The group stays the upper court's: its organizers run it; leaders and
-    organizers of a court below read their own court's people in it, never a sibling court's.
+    court's summaries and in the group's (and squads') rows of the upper court. The group stays the
+    upper court's: its organizers run it and open its people's profiles while they are in it;
+    leaders and organizers of a court below read their own court's people in it, never a sibling court's.
     """
 
     class Kind(models.TextChoices):
