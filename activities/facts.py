@@ -118,6 +118,10 @@ The shape (every key always present):
       "compilations": [{"title": "“学以致用”成果汇编（第一批）", "items": 122, "status": "ready"}],
       "recruitment": [   # batches whose application window overlaps the period
         {"group": "习近平法治思想研习小组", "number": 2, "applied": 140, "selected": 100, "squads": 9}
+      ],
+      "groups_above": [   # groups of courts above, open to this court (两级法院), with this court's
+                          # active people in them now (in the group or one of its squads), by court then name
+        {"group": "习近平法治思想研习小组", "group_court": "辽源市中级人民法院", "members": 20}
       ]
     }
 """
@@ -211,6 +215,7 @@ def court_facts(
             "outputs": _outputs(ctx),
             "compilations": _compilations(ctx),
             "recruitment": _recruitment(ctx),
+            "groups_above": _groups_above(ctx),
         }
 
 
@@ -935,3 +940,22 @@ def _recruitment(ctx: _Context) -> list[dict]:
             entry["courts"] = per_court.get(pk, [])
         entries.append(entry)
     return entries
+
+
+def _groups_above(ctx: _Context) -> list[dict]:
+    """The court's people in groups of the courts above (their learning counts in this court's
+    numbers; the group's own summary is its court's). One query."""
+    people: dict[int, set[int]] = defaultdict(set)
+    names: dict[int, tuple[str, str]] = {}
+    for member_id, group_id, name, court, parent_id, parent_name in (
+        StudyGroupMembership.objects.filter(member__court=ctx.court, member__is_active=True)
+        .exclude(group__court=ctx.court)
+        .values_list(
+            "member_id", "group_id", "group__name", "group__court__name", "group__parent_id", "group__parent__name"
+        )
+    ):
+        top = parent_id or group_id
+        names[top] = (parent_name if parent_id else name, court)
+        people[top].add(member_id)
+    rows = [{"group": names[top][0], "group_court": names[top][1], "members": len(ids)} for top, ids in people.items()]
+    return sorted(rows, key=lambda row: (row["group_court"], row["group"]))

@@ -166,6 +166,31 @@ def group_people(user, group: StudyGroup) -> QuerySet[Member] | None:
     return Member.objects.filter(Q(court__in=visible_courts(user)) | Q(pk__in=squad_mates))
 
 
+def people_of_groups_run(user) -> QuerySet[Member]:
+    """People of the courts below in the groups (and squads) the user runs as a court-wide organizer
+    of an upper court, open to those courts (两级法院): they open their profiles, only theirs and only
+    while they are in such a group. Leaders read the courts below anyway (visible_courts)."""
+    member = current_member(user)
+    if member is None or not member.is_active or not member.is_organizer:
+        return Member.objects.none()
+    if member.scope_department_id or member.scope_branch_id:
+        return Member.objects.none()
+    court = member.court_id
+    in_groups = StudyGroupMembership.objects.filter(
+        Q(group__court_id=court, group__spans_courts_below=True)
+        | Q(group__parent__court_id=court, group__parent__spans_courts_below=True)
+    )
+    return Member.objects.filter(pk__in=in_groups.values("member_id")).exclude(court_id=court)
+
+
+def readable_members(user) -> QuerySet[Member]:
+    """Members whose profile the user may open: the courts they read, and the people of the courts
+    below in the groups they run (people_of_groups_run)."""
+    if getattr(user, "is_superuser", False):
+        return Member.objects.all()
+    return Member.objects.filter(Q(court__in=visible_courts(user)) | Q(pk__in=people_of_groups_run(user).values("pk")))
+
+
 def site_admin_required(view: Callable) -> Callable:
     """View decorator for the set-up pages: they exist only for site admins (404 for everyone else)."""
 

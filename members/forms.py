@@ -285,19 +285,20 @@ class StudyGroupForm(forms.Form):
 
 
 class GroupMembersForm(SelectManyForm):
-    """People of the court to add to a study group: ticked ones, everyone the filter lists, or pasted 工号."""
+    """People to add to a study group: ticked ones (`pick`), everyone the filter lists, or pasted 工号.
 
-    members = forms.ModelMultipleChoiceField(
-        label=_("Members to add"), queryset=Member.objects.none(), required=False, widget=forms.MultipleHiddenInput
-    )
+    `people` is who may be added: the active people of the group's court, and of the courts below
+    when the group is open to them (两级法院), who are not in it yet."""
 
     def __init__(self, *args, group: StudyGroup, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = court_people(group.court).exclude(group_memberships__group=group)
-        self.fields["members"].label_from_instance = member_label
-
-    def chose_someone(self, data: dict) -> bool:
-        return bool(data.get("members")) or super().chose_someone(data)
+        self.people = (
+            Member.objects.active()
+            .filter(court__in=group.member_courts())
+            .exclude(group_memberships__group=group)
+            .select_related("department", "court")
+            .order_by("court__code", "name", "pk")
+        )
 
 
 class GroupRoleForm(forms.Form):

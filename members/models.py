@@ -209,8 +209,9 @@ class StudyGroup(NaturallyOrdered):
 
     A group of an upper court may be open to the courts below it (`spans_courts_below`): their
     members apply to its batches, are selected and placed in its squads, and count in their own
-    court's summaries. The group stays the upper court's: its organizers run it; leaders and
-    organizers of a court below read their own court's people in it, never a sibling court's.
+    court's summaries and in the group's (and squads') rows of the upper court. The group stays the
+    upper court's: its organizers run it and open its people's profiles while they are in it;
+    leaders and organizers of a court below read their own court's people in it, never a sibling court's.
     """
 
     class Kind(models.TextChoices):
@@ -258,6 +259,13 @@ class StudyGroup(NaturallyOrdered):
     def top(self) -> StudyGroup:
         """The group itself, or the group a squad belongs to (which says whether it spans courts)."""
         return self.parent if self.parent_id else self
+
+    def member_courts(self) -> models.QuerySet[Court]:
+        """The courts whose members may be in the group: its own, and the courts below when it is open to them."""
+        top = self.top
+        if top.spans_courts_below:
+            return Court.objects.with_descendants(top.court)
+        return Court.objects.filter(pk=top.court_id)
 
     def takes_members_of(self, court: Court) -> bool:
         """Whether members of this court may apply to and join the group."""

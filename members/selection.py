@@ -11,6 +11,10 @@ hundred times. Every page that acts on people puts the same controls inside its 
 and nothing else, so a tampered pk or a pasted number of someone not in the list picks nobody.
 Pasted numbers that match no one are reported back, in two kinds: nobody in the court has the
 number, or the person is in the court but not in this list. Two queries, whatever the size.
+
+A list may span courts (a city court's group open to its basic courts: `court` is then those
+courts). 工号 are unique only within a court: a pasted number that two listed people of different
+courts share picks neither, and the organizer is told to tick the right one (never a guess).
 """
 
 from __future__ import annotations
@@ -94,6 +98,8 @@ class Selection:
     unknown: list[str] = field(default_factory=list)
     # Pasted numbers of people in the court who are not in this list: (number, name).
     not_listed: list[tuple[str, str]] = field(default_factory=list)
+    # Pasted numbers that people of several courts in the list share: (number, ["court name", …]).
+    ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
     def problems(self) -> list[str]:
@@ -112,24 +118,58 @@ class Selection:
                 gettext("Not in this list, so left out: %(people)s.")
                 % {"people": "、".join(people) + ("…" if len(self.not_listed) > 50 else "")}
             )
+        if self.ambiguous:
+            shared = [f"{number}（{'、'.join(owners)}）" for number, owners in self.ambiguous[:50]]
+            lines.append(
+                gettext(
+                    "These employee numbers are used in more than one court, so no one was picked by them; "
+                    "tick the right person in the list: %(numbers)s."
+                )
+                % {"numbers": "、".join(shared) + ("…" if len(self.ambiguous) > 50 else "")}
+            )
         return lines
 
 
-def select_many(form: SelectManyForm, *, candidates: QuerySet, number_path: str, court: Court | int) -> Selection:
-    """The candidates the organizer chose (form must be valid), and what their pasted numbers missed."""
+def select_many(
+    form: SelectManyForm, *, candidates: QuerySet, number_path: str, court: Court | int | QuerySet
+) -> Selection:
+    """The candidates the organizer chose (form must be valid), and what their pasted numbers missed.
+
+    `court` is the court whose 工号 the numbers are, or a queryset of courts for a list across courts.
+    """
     data = form.cleaned_data
     picks, numbers = data.get("pick") or [], data.get("numbers") or []
     if data.get("everyone"):
         chosen_q = candidates
     else:
         chosen_q = candidates.filter(Q(pk__in=picks) | Q(**{f"{number_path}__in": numbers}))
-    chosen = list(chosen_q.annotate(picked_number=F(number_path)))
+    across = isinstance(court, QuerySet)
+    court_path = number_path.removesuffix("employee_number") + "court__name"
+    chosen = list(
+        chosen_q.annotate(picked_number=F(number_path), **({"picked_court": F(court_path)} if across else {}))
+    )
+    selection = Selection(chosen=chosen)
+    if across and numbers and not data.get("everyone"):
+        # A number shared by listed people of several courts picks none of them: only a tick does.
+        owners: dict[str, list] = {}
+        for obj in chosen:
+            owners.setdefault(obj.picked_number, []).append(obj)
+        shared = {number: objs for number, objs in owners.items() if len(objs) > 1 and number in numbers}
+        if shared:
+            ticked = set(picks)
+            dropped = {obj.pk for objs in shared.values() for obj in objs if obj.pk not in ticked}
+            selection.chosen = [obj for obj in chosen if obj.pk not in dropped]
+            selection.ambiguous = [
+                (number, sorted(obj.picked_court for obj in shared[number]))
+                for number in numbers
+                if number in shared and not any(obj.pk in ticked for obj in shared[number])
+            ]
     found = {obj.picked_number for obj in chosen}
     missing = [n for n in numbers if n not in found]
-    selection = Selection(chosen=chosen)
     if missing:
+        in_court = {"court__in": court} if across else {"court": court}
         known = dict(
-            Member.objects.filter(court=court, employee_number__in=missing).values_list("employee_number", "name")
+            Member.objects.filter(**in_court, employee_number__in=missing).values_list("employee_number", "name")
         )
         selection.unknown = [n for n in missing if n not in known]
         selection.not_listed = [(n, known[n]) for n in missing if n in known]

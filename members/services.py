@@ -714,9 +714,13 @@ def study_group_delete(*, actor, group: StudyGroup) -> None:
 
 @transaction.atomic
 def study_group_add_members(*, actor, group: StudyGroup, members: list[Member]) -> int:
-    """Add people to a group as ordinary members; those already in it keep their role. Returns how many joined."""
+    """Add people to a group as ordinary members; those already in it keep their role. Returns how many joined.
+
+    People of its court, or of the courts below when the group is open to them (两级法院)."""
+    courts = set(group.member_courts().values_list("pk", flat=True))
     for member in members:
-        _check_same_court(group, member, "members")
+        if member.court_id not in courts:
+            _check_same_court(group, member, "members")
     present = set(group.memberships.values_list("member_id", flat=True))
     joining = sorted({m.pk for m in members} - present)
     StudyGroupMembership.objects.bulk_create(

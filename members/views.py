@@ -31,6 +31,7 @@ from .access import (
     managed_courts,
     managed_members,
     organizer_required,
+    readable_members,
     visible_courts,
 )
 from .forms import (
@@ -432,22 +433,35 @@ def group_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def group_members_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add people of the court to a study group: tick them, take everyone a department filter lists, or paste 工号."""
+    """Add people to a study group: tick them, take everyone a filter lists, or paste 工号.
+
+    A group open to the courts below (两级法院) takes their people too: the list shows each person's
+    court and filters by court; a pasted 工号 that two of those courts share picks nobody."""
     group = _managed_unit(request, StudyGroup, pk)
     form = GroupMembersForm(request.POST or None, group=group)
-    candidates = form.fields["members"].queryset
-    departments = Department.objects.filter(court=group.court)  # in the court's own order
+    candidates = form.people
+    spans = group.top.spans_courts_below
+    courts = list(group.member_courts().order_by("code")) if spans else []
+    court = request.GET.get("court", "")
+    chosen_court = int(court) if court.isdigit() and len(court) < 12 and int(court) in {c.pk for c in courts} else None
+    if chosen_court:
+        candidates = candidates.filter(court_id=chosen_court)
+    departments = Department.objects.filter(court_id=chosen_court or group.court_id)  # in the court's own order
     department = request.GET.get("department", "")
     if department.isdigit() and len(department) < 12:
         candidates = candidates.filter(department_id=int(department))
     if request.method == "POST" and form.is_valid():
-        selection = select_many(form, candidates=candidates, number_path="employee_number", court=group.court_id)
-        chosen = list({m.pk: m for m in [*form.cleaned_data["members"], *selection.chosen]}.values())
+        selection = select_many(
+            form,
+            candidates=candidates,
+            number_path="employee_number",
+            court=group.member_courts() if spans else group.court_id,
+        )
         for line in selection.problems:
             messages.warning(request, line)
-        if chosen:
+        if selection.chosen:
             try:
-                added = study_group_add_members(actor=request.user, group=group, members=chosen)
+                added = study_group_add_members(actor=request.user, group=group, members=selection.chosen)
             except UnitChangeRefused as exc:
                 _refused(form, exc)
             else:
@@ -466,6 +480,8 @@ def group_members_add(request: HttpRequest, pk: int) -> HttpResponse:
             "group": group,
             "form": form,
             "people": list(candidates),
+            "courts": courts,
+            "court": court,
             "departments": departments,
             "department": department,
             "select_numbers": request.POST.get("numbers", "") if request.method == "POST" else "",
@@ -540,12 +556,17 @@ def member_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(
-        Member.objects.visible_to(request.user).select_related(
+        readable_members(request.user).select_related(
             "court", "department", "party_branch", "party_group", "user", "scope_department", "scope_branch"
         ),
         pk=pk,
     )
     groups = member.group_memberships.select_related("group")
+    # The organizer of an upper court's group opens the profile of a person of a court below in it
+    # (两级法院): their court's units and its other groups stay that court's.
+    reads_court = visible_courts(request.user).filter(pk=member.court_id).exists()
+    if not reads_court:
+        groups = groups.filter(group__in=StudyGroup.objects.visible_to(request.user))
     can_manage = request.user.has_perm("members.manage_member", member)
     return render(
         request,
@@ -557,6 +578,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "can_set_role": can_manage and is_court_wide_organizer(request.user, member.court),
             "is_me": member.user_id == request.user.pk,
+            "reads_court": reads_court,
             "login_locked": can_manage and account_is_locked(member.user.username, now=timezone.now()),
         },
     )

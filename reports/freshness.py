@@ -90,7 +90,8 @@ RECORDS: dict[str, tuple[str, tuple]] = {
     "activities.MemberOutcome": ("member__court_id", ("date",)),
     # people: who counts where (departments, branches, groups, active members)
     "members.Member": ("court_id", ()),
-    "members.StudyGroupMembership": ("member__court_id", ()),
+    # The group's court: its group row counts the member (a member of a court below too, 两级法院).
+    "members.StudyGroupMembership": ("group__court_id", ()),
 }
 
 # Services that write with QuerySet.update or bulk_create (no model signals) all write an audit
@@ -322,7 +323,10 @@ def build_stale(now: dt.datetime | None = None, *, queue: str | None = None) -> 
 
 
 def due_courts(court: Court, periods: list[Period], *, with_children: bool, stale: bool) -> list[tuple[int, Period]]:
-    """(court id, period) whose summary was never built, or (stale=True) is marked stale: one query."""
+    """(court id, period) whose summary was never built, or (stale=True) is marked stale: one query.
+
+    The courts below come first: a group of a court above open to them (两级法院) adds up their
+    people's stored rows, and their builds mark that court stale when those rows change."""
     courts = Court.objects.with_descendants(court) if with_children else Court.objects.filter(pk=court.pk)
     found: list[tuple[int, Period]] = []
     annotations, due = {}, Q()
@@ -334,11 +338,13 @@ def due_courts(court: Court, periods: list[Period], *, with_children: bool, stal
             annotations[f"stale{i}"] = Exists(SummaryStale.objects.for_period(period).filter(court=OuterRef("pk")))
             condition |= Q(**{f"stale{i}": True})
         due |= condition
-    for row in courts.annotate(**annotations).filter(due).values("pk", *annotations):
+    depth: dict[int, int] = {}
+    for row in courts.annotate(**annotations).filter(due).values("pk", "parent_id", *annotations):
+        depth[row["pk"]] = 0 if row["pk"] == court.pk else 1 if row["parent_id"] == court.pk else 2
         for i, period in enumerate(periods):
             if not row[f"built{i}"] or row.get(f"stale{i}"):
                 found.append((row["pk"], period))
-    return sorted(found, key=lambda item: (item[0], item[1]))
+    return sorted(found, key=lambda item: (-depth[item[0]], item[0], item[1]))
 
 
 def ensure_fresh(

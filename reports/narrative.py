@@ -145,6 +145,9 @@ PLACEHOLDERS: dict[str, Promise] = {
     "applied": P("members who applied"),
     "selected": P("members selected"),
     "squads": P("squads formed"),
+    "whose": P("whose people: 我院, or the court's name in a city draft"),
+    "group_members": P("members of the court in the group"),
+    "group_court": P("the court above that runs the group, e.g. 辽源市中级人民法院"),
 }
 
 
@@ -294,6 +297,8 @@ _SENTENCES = [
     Sentence("recruitment_applied", "groups", S("{applied} members applied"), ("applied",)),
     Sentence("recruitment_selected", "groups", S("{selected} were selected"), ("selected",)),
     Sentence("recruitment_squads", "groups", S("in {squads} squads"), ("squads",)),
+    Sentence("group_above", "groups", S("{group_members} members of {whose} took part in {group} of {group_court}"),
+             ("whose", "group_members", "group", "group_court")),
 ]  # fmt: skip
 SENTENCES: dict[str, Sentence] = {s.key: s for s in _SENTENCES}
 
@@ -1301,6 +1306,18 @@ class _Writer:
                     pieces.append(self.say(key, **{name: batch[name]}))
             if len(pieces) > 1:
                 paragraphs.append(sentence(pieces))
+        # The court's people in a group of a court above (两级法院); in a city draft, not the city's own groups.
+        own = set(self.facts.get("courts") or [])
+        for item in self.facts.get("groups_above") or []:
+            if item.get("group") and positive(item.get("members")) and item.get("group_court") not in own:
+                text = self.say(
+                    "group_above",
+                    whose=self.host(item) or self.we,
+                    group_members=item["members"],
+                    group=quoted(item["group"]),
+                    group_court=item.get("group_court") or "",
+                )
+                paragraphs.append(sentence([text]))
         return paragraphs, []
 
 

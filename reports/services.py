@@ -40,7 +40,8 @@ def window_for(court: Court, period: Period) -> Window:
 
 
 # What the build needs besides the metric sources, in the same statement and row shape:
-# the court's members (v1 department, v2 party branch, v3 active), their study groups (v1)
+# the court's members (v1 department, v2 party branch, v3 active), the members of its study
+# groups (v1 the group; v2 1 for a member of a court below, in a group open to them: 两级法院)
 # and the court's learning-points weights (tag: metric key, v1: weight).
 _MEMBERS = Source(
     "_members",
@@ -53,12 +54,23 @@ _MEMBERS = Source(
 _GROUPS = Source(
     "_groups",
     """
-    SELECT 'member', g.member_id, '', g.group_id, 0, 0
+    SELECT 'member', g.member_id, '', g.group_id, CASE WHEN m.court_id = %(court)s THEN 0 ELSE 1 END, 0
     FROM members_studygroup sg JOIN members_studygroupmembership g ON g.group_id = sg.id
     JOIN members_member m ON m.id = g.member_id
-    WHERE sg.court_id = %(court)s AND m.court_id = %(court)s
+    WHERE sg.court_id = %(court)s
     """,
 )
+# The stored numbers of the members of courts below in the court's groups (their own court's
+# build counts them, see _from_below): one query, run only when the court has such members.
+_BELOW = """
+    SELECT s.unit_id, s."values" FROM reports_summary s
+    WHERE s.unit_kind = 'member' AND s.period_kind = %(kind)s AND s.period_start = %(start)s
+      AND s.unit_id IN (SELECT g.member_id FROM members_studygroupmembership g
+                        JOIN members_studygroup sg ON sg.id = g.group_id
+                        JOIN members_member m ON m.id = g.member_id
+                        WHERE sg.court_id = %(court)s AND m.court_id <> %(court)s)
+      AND s.court_id <> %(court)s
+"""
 _WEIGHTS = Source(
     "_weights",
     "SELECT 'court', w.court_id, w.metric_key, w.weight, 0, 0 FROM reports_pointsweight w WHERE w.court_id = %(court)s",
@@ -132,6 +144,7 @@ def compute_court_values(
     units: dict[tuple[str, int], dict] = defaultdict(dict)
     people: list[tuple[int, int, int, bool]] = []
     groups: dict[int, list[int]] = defaultdict(list)
+    groups_below: dict[int, list[int]] = defaultdict(list)  # members of courts below in the court's groups
     weights: dict[str, float] = {}
     for key, unit_kind, unit_id, tag, v1, v2, v3 in _rows(
         court=court, period=period, sources=[_MEMBERS, _GROUPS, _WEIGHTS, *sources], now=now
@@ -141,7 +154,7 @@ def compute_court_values(
             if key == "_members":
                 people.append((unit_id, int(v1), int(v2), bool(v3)))
             elif key == "_groups":
-                groups[unit_id].append(int(v1))
+                (groups_below if v2 else groups)[unit_id].append(int(v1))
             elif key == "_weights" and tag in output_keys:
                 weights[tag] = float(v1)
             continue
@@ -191,6 +204,8 @@ def compute_court_values(
         else:
             for key, value in values.items():
                 sums[key] = sums.get(key, 0) + value
+    if groups_below:
+        _from_below(court, period, groups_below, per_member, weights, output_keys, units)
     for (department_id, branch_id, group_ids), sums in together.items():
         targets = [court_key]
         if department_id:
@@ -207,6 +222,45 @@ def compute_court_values(
             if isinstance(value, float):
                 values[key] = int(value) if value.is_integer() else round(value, 1)
     return units
+
+
+def _from_below(
+    court: Court,
+    period: Period,
+    groups_below: dict[int, list[int]],
+    per_member: dict[int, dict],
+    weights: dict[str, float],
+    output_keys: list[str],
+    units: dict[tuple[str, int], dict],
+) -> None:
+    """Add the members of courts below into the court's groups open to them (两级法院), and
+    nowhere else: not into the court's own court, department or branch rows.
+
+    Their numbers are the stored rows their own court's build wrote (reports.freshness: that
+    build marks this court stale when those rows change), plus what they did in this court
+    (the attendance of its sessions), which their own court's build does not count. Points are
+    counted again with this court's weights, as for its own members.
+    """
+    json_field = Summary._meta.get_field("values")
+    params = {"court": court.pk, "kind": period.kind, "start": connection.ops.adapt_datefield_value(period.start)}
+    for member_id, stored in fetch_all(_BELOW, params):
+        values = {
+            key: value
+            for key, value in json_field.from_db_value(stored, None, connection).items()
+            if key not in ("points", "active_members")
+        }
+        for key, value in (per_member.get(member_id) or {}).items():
+            values[key] = values.get(key, 0) + value
+        if any(key in values for key in output_keys):
+            values["active_members"] = 1
+        if weights:
+            points = round(sum(weight * values.get(key, 0) for key, weight in weights.items()), 1)
+            if points:
+                values["points"] = points
+        for group_id in groups_below[member_id]:
+            bucket = units[(_GROUP, group_id)]
+            for key, value in values.items():
+                bucket[key] = bucket.get(key, 0) + value
 
 
 def summary_build(*, court: Court, period: Period, now: dt.datetime | None = None) -> int:
@@ -283,6 +337,28 @@ def _store(*, court: Court, period: Period, values_by_unit: dict, highlights: di
     insert_rows("reports_summary", _COLUMNS, rows, _ON_CONFLICT, same=same)
     if existing:
         Summary.objects.filter(pk__in=[pk for pk, _values in existing.values()]).delete()
+    changed = {unit_id for unit_kind, unit_id, *_rest in rows if unit_kind == _MEMBER}
+    changed.update(unit_id for unit_kind, unit_id in existing if unit_kind == _MEMBER)
+    if changed:
+        _mark_groups_above(court=court, period=period, changed=changed)
+
+
+def _mark_groups_above(*, court: Court, period: Period, changed: set[int]) -> None:
+    """Mark stale the courts above whose groups (open to this court) count members whose numbers
+    changed: their group rows add up these members' stored rows (_from_below). One query."""
+    from .freshness import mark
+
+    courts = {
+        group_court
+        for group_court, member_id in fetch_all(
+            "SELECT sg.court_id, g.member_id FROM members_studygroupmembership g"
+            " JOIN members_studygroup sg ON sg.id = g.group_id JOIN members_member m ON m.id = g.member_id"
+            " WHERE m.court_id = %s AND sg.court_id <> %s",
+            [court.pk, court.pk],
+        )
+        if member_id in changed
+    }
+    mark({(court_id, period.kind, period.start) for court_id in courts})
 
 
 def facts_build(*, court: Court, period: Period, now: dt.datetime) -> ReportFacts:

@@ -1,7 +1,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from members.models import Department, PartyBranch
+from members.models import Department, PartyBranch, StudyGroup
 from members.roster import parse_roster
 from members.services import roster_batch_create
 from tests.factories import make_group
@@ -33,6 +33,14 @@ def organizer_batch(cast) -> list:
         now=timezone.now(),
     )
     return [batch.token]
+
+
+def city_group_across(cast) -> StudyGroup:
+    """The city court's 研习小组 open to its basic courts, with a person of court A and one of B in it."""
+    group = make_group(cast.city, "研习小组", members=[cast.colleague, cast.outsider], kind=StudyGroup.Kind.RESEARCH)
+    group.spans_courts_below = True
+    group.save(update_fields=["spans_courts_below"])
+    return group
 
 
 CASES = [
@@ -101,6 +109,15 @@ CASES = [
         args=group_with_colleague,
         method="post",
         data=lambda cast: {"role": "leader"},
+    ),
+    # 两级法院: the city court's group is seen by both basic courts; only the city court runs it.
+    Case("members:group_detail", everyone(), args=lambda cast: [city_group_across(cast).pk]),
+    Case("members:group_members_add", everyone(403), args=lambda cast: [city_group_across(cast).pk]),
+    # A person of court B in it: court A (its leader, organizer, members) never sees them.
+    Case(
+        "members:member_detail",
+        everyone(404, outsider=200, city_leader=200),
+        args=lambda cast: [city_group_across(cast).memberships.get(member=cast.outsider).member_id],
     ),
     Case("members:member_list", everyone()),
     Case("members:member_detail", everyone(200, outsider=404), args=lambda cast: [cast.member.pk]),

@@ -19,7 +19,7 @@ from activities.models.plans import PLAN_TZ, Application, RecruitmentBatch
 from activities.services.plans import application_decide, application_submit, batch_create, batch_update, squads_form
 from members.models import Department, Member, StudyGroup, StudyGroupMembership
 from reports.periods import MONTH, Period
-from reports.services import compute_court_values, window_for
+from reports.services import compute_court_values, summary_build, window_for
 
 from ..factories import make_court, make_member
 from .plans_fixtures import clock_fixture, make_output  # noqa: F401
@@ -305,18 +305,90 @@ def test_the_group_stays_open_while_people_below_are_in_it(cast, batch, liaoyuan
 # ---------------------------------------------------------------- reports
 
 
-def test_each_member_counts_in_their_own_court_and_the_group_row_is_the_city_courts(cast, batch, liaoyuan, group):
-    """The group row is the city court's unit: its own people. The people of the basic courts count
-    in their own court's rows (court, department); their outputs go to their own court."""
+def test_the_city_group_row_counts_its_people_of_every_court_and_the_court_rows_their_own(cast, batch, liaoyuan, group):
+    """The group row is the city court's unit and counts all 60 of its people, from whatever court;
+    the people of the basic courts count in their own court's rows (court, department) too, never in
+    the city court's own court or department rows."""
     a_person = liaoyuan["a"][0]
     make_output(cast.court, a_person, date=dt.date(2027, 3, 5))
-    city_values = compute_court_values(court=cast.city, period=MARCH)
-    a_values = compute_court_values(court=cast.court, period=MARCH)
-    assert city_values[("group", group.pk)]["members"] == 20
-    assert "authorships" not in city_values[("group", group.pk)]
+    for court in (cast.court, cast.other_court):  # their own courts' builds count them first
+        summary_build(court=court, period=MARCH, now=NOW)
+    city_values = compute_court_values(court=cast.city, period=MARCH, now=NOW)
+    a_values = compute_court_values(court=cast.court, period=MARCH, now=NOW)
+    assert city_values[("group", group.pk)]["members"] == 60
+    assert city_values[("group", group.pk)]["authorships"] == 1
+    assert city_values[("group", group.pk)]["active_members"] == 1
+    squads = StudyGroup.objects.filter(parent=group).values_list("pk", flat=True)
+    assert sum(city_values[("group", pk)]["members"] for pk in squads) == 60
+    assert sum(city_values[("group", pk)].get("authorships", 0) for pk in squads) == 1
+    city_people = Member.objects.filter(court=cast.city, is_active=True).count()
+    assert city_values[("court", cast.city.pk)]["members"] == city_people  # 30 applicants and the staff
+    assert "authorships" not in city_values[("court", cast.city.pk)]
+    assert ("member", a_person.pk) not in city_values
     assert a_values[("member", a_person.pk)]["authorships"] == 1
     assert a_values[("court", cast.court.pk)]["authorships"] == 1
     assert ("group", group.pk) not in a_values
+
+
+def _no_marks() -> None:
+    """A clean slate: the fixtures' own writes marked periods (and left a batch of marks pending)."""
+    from django.db import connection
+
+    from reports.models import SummaryStale
+
+    SummaryStale.objects.all().delete()
+    connection._stale_batch = None
+
+
+def test_a_basic_courts_new_numbers_make_the_city_group_row_stale_then_right(
+    cast, batch, liaoyuan, group, django_capture_on_commit_callbacks
+):
+    """A person of court A writes an output after everything was built: A's build marks the city court
+    stale (its group row adds up A's stored rows), and the city's next build counts it."""
+    from reports.models import Summary, SummaryStale
+
+    for court in (cast.court, cast.other_court, cast.city):
+        summary_build(court=court, period=MARCH, now=NOW)
+    _no_marks()
+    make_output(cast.court, liaoyuan["a"][3], date=dt.date(2027, 3, 6))
+    assert not SummaryStale.objects.for_period(MARCH).filter(court=cast.city).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        summary_build(court=cast.court, period=MARCH, now=NOW)
+    assert SummaryStale.objects.for_period(MARCH).filter(court=cast.city).exists()
+    assert not SummaryStale.objects.for_period(MARCH).filter(court=cast.other_court).exists()
+    summary_build(court=cast.city, period=MARCH, now=NOW)
+    row = Summary.objects.for_period(MARCH).get(unit_kind="group", unit_id=group.pk)
+    assert row.court_id == cast.city.pk and row.values["authorships"] == 1
+    # A rebuild of B with nothing new marks nothing.
+    _no_marks()
+    with django_capture_on_commit_callbacks(execute=True):
+        summary_build(court=cast.other_court, period=MARCH, now=NOW)
+    assert not SummaryStale.objects.exists()
+
+
+def test_a_city_page_builds_the_basic_courts_first_so_the_group_row_is_whole(cast, batch, liaoyuan, group):
+    """Nothing built yet: the city's pages build the courts below before the city court itself."""
+    from reports.freshness import ensure_fresh
+    from reports.models import Summary
+
+    make_output(cast.court, liaoyuan["a"][0], date=dt.date(2027, 3, 5))
+    ensure_fresh(cast.city, MARCH, with_children=True, stale=True)
+    row = Summary.objects.for_period(MARCH).get(unit_kind="group", unit_id=group.pk)
+    assert row.values["members"] == 60 and row.values["authorships"] == 1
+
+
+def test_adding_a_basic_court_member_to_the_group_marks_the_city_court(
+    cast, group, city_organizer, django_capture_on_commit_callbacks
+):
+    from members.services import study_group_add_members
+    from reports.models import SummaryStale
+
+    group.spans_courts_below = True
+    group.save(update_fields=["spans_courts_below"])
+    _no_marks()
+    with django_capture_on_commit_callbacks(execute=True):
+        study_group_add_members(actor=city_organizer.user, group=group, members=[cast.member])
+    assert SummaryStale.objects.filter(court=cast.city).exists()
 
 
 def test_city_facts_list_the_batch_with_applicants_and_selected_per_court(cast, batch, liaoyuan):

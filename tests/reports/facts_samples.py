@@ -62,6 +62,7 @@ def quiet_quarter() -> dict:
         "outputs": {"count": 0, "by_kind": [], "recognized": []},
         "compilations": [],
         "recruitment": [],
+        "groups_above": [],
     }
 
 

@@ -207,3 +207,39 @@ def test_expected_attendance_follows_each_sessions_audience(cast):
         assert (got.values.get("sessions_expected", 0) if got else 0) == expected, person.name
     assert summary(UnitKind.MEMBER, cast.member.pk)["sessions_expected"] == 3
     assert summary(UnitKind.MEMBER, cast.organizer.pk)["sessions_expected"] == 2
+
+
+def test_a_city_group_open_to_the_courts_below_counts_its_people_of_the_basic_courts(cast, october):
+    """两级法院: 张明 of 前郭 is in the city court's 研习小组 and attended one of the city court's sessions.
+    The group row (the city court's) adds up his own court's numbers for him and that attendance; the city
+    court's own row counts neither; his court's rows are as before; points follow the city's weights."""
+    from members.models import StudyGroup
+    from reports.models import PointsWeight
+    from tests.factories import make_group
+
+    group = make_group(cast.city, "研习小组", members=[cast.member, cast.city_leader], kind=StudyGroup.Kind.RESEARCH)
+    StudyGroup.objects.filter(pk=group.pk).update(spans_courts_below=True)
+    squad = StudyGroup.objects.create(court=cast.city, name="第一小队", kind=StudyGroup.Kind.SQUAD, parent=group)
+    squad.memberships.create(member=cast.member)
+    city_session = sf.make_session(
+        cast.city, start=dt.datetime(2026, 10, 14, 8, 30, tzinfo=SHANGHAI), status=Session.Status.HELD
+    )
+    sf.attended(city_session, cast.member)
+    PointsWeight.objects.create(court=cast.city, metric_key="reading_logs", weight=2)
+    summary_build(court=cast.court, period=OCTOBER)
+    summary_build(court=cast.city, period=OCTOBER)
+
+    own = summary(UnitKind.MEMBER, cast.member.pk)
+    assert "points" not in own  # his own court uses no points
+    for unit in (group, squad):
+        row = summary(UnitKind.GROUP, unit.pk)
+        assert row["reading_logs"] == own["reading_logs"] == 3
+        assert row["reflections_submitted"] == own["reflections_submitted"]
+        assert row["sessions_attended"] == own["sessions_attended"] + 1  # and the city court's session
+        assert row["points"] == 6  # 3 logs × the city's weight 2
+    assert summary(UnitKind.GROUP, group.pk)["members"] == 2  # and the city's own 陈院长
+    assert summary(UnitKind.GROUP, group.pk)["active_members"] == 1
+    city = summary(UnitKind.COURT, cast.city.pk)
+    assert "reading_logs" not in city and "sessions_attended" not in city
+    assert not Summary.objects.filter(unit_kind=UnitKind.MEMBER, unit_id=cast.member.pk, court_id=cast.city.pk).exists()
+    assert summary(UnitKind.COURT, cast.court.pk)["reading_logs"] == 3
