@@ -122,20 +122,29 @@ def clean_image(upload) -> ContentFile:
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Office files, and new ones encrypted with a password
+ZIP_MAGIC = b"PK\x03\x04"
+
+
 def detect_document_kind(head: bytes, upload) -> str | None:
+    """What a document is by its content (`head`: its first bytes): "pdf", "ole", "docx", "xlsx",
+    "pptx", "zip" (an archive that is no Office document), or None (anything else, a damaged zip,
+    an Office package without its Word, Excel or PowerPoint part). Leaves the upload at its start."""
     if head.startswith(b"%PDF-"):
         return "pdf"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+    if head.startswith(OLE_MAGIC):
         return "ole"
-    if head.startswith(b"PK\x03\x04"):
+    if head.startswith(ZIP_MAGIC):
         try:
             upload.seek(0)
             with zipfile.ZipFile(upload) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError):
+        except (zipfile.BadZipFile, OSError, ValueError):
             return None
+        finally:
+            upload.seek(0)
         if "[Content_Types].xml" not in names:
-            return None
+            return "zip"
         for prefix, kind in (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx")):
             if any(name.startswith(prefix) for name in names):
                 return kind
