@@ -16,6 +16,7 @@ import mimetypes
 import os
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
@@ -185,6 +186,16 @@ def clean_document(upload, allowed: tuple[str, ...] = ("pdf", "docx", "xlsx", "p
     return ContentFile(upload.read(), name=f"{uuid.uuid4().hex}.{extension}")
 
 
+def _checked_copy(value, initial, check: Callable[[object], ContentFile]):
+    """A new upload's checked copy (`check`), keeping the name it came with; anything else as it is."""
+    if value and value is not initial and hasattr(value, "read"):
+        original = getattr(value, "name", "") or ""
+        cleaned = check(value)
+        cleaned.original_name = os.path.basename(original)[:200]
+        return cleaned
+    return value
+
+
 class ImageUploadField(forms.FileField):
     """A form field whose cleaned value is a safe re-encoded image (ContentFile)."""
 
@@ -194,13 +205,7 @@ class ImageUploadField(forms.FileField):
         self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp,image/gif")
 
     def clean(self, data, initial=None):
-        value = super().clean(data, initial)
-        if value and value is not initial and hasattr(value, "read"):
-            original = getattr(value, "name", "") or ""
-            cleaned = clean_image(value)
-            cleaned.original_name = os.path.basename(original)[:200]
-            return cleaned
-        return value
+        return _checked_copy(super().clean(data, initial), initial, clean_image)
 
 
 class DocumentUploadField(forms.FileField):
@@ -214,13 +219,7 @@ class DocumentUploadField(forms.FileField):
         self.widget.attrs.setdefault("accept", ",".join("." + e for e in extensions))
 
     def clean(self, data, initial=None):
-        value = super().clean(data, initial)
-        if value and value is not initial and hasattr(value, "read"):
-            original = getattr(value, "name", "") or ""
-            cleaned = clean_document(value, self.allowed)
-            cleaned.original_name = os.path.basename(original)[:200]
-            return cleaned
-        return value
+        return _checked_copy(super().clean(data, initial), initial, lambda upload: clean_document(upload, self.allowed))
 
 
 def protected_file_response(file: FieldFile, *, download_name: str = "", inline: bool = False) -> FileResponse:
