@@ -16,12 +16,9 @@ tests/reports/test_metrics.py checks every number against a hand-computed Octobe
 
 from __future__ import annotations
 
-from django.db import connection
-
-from courtlearn.db import fetch_all
 from reports.metrics import Source
 
-from .models import Attempt, Attendance, Award, PlanItem, Reflection, SelfReportedShare, Session
+from .models import Attempt, Attendance, PlanItem, Reflection, SelfReportedShare, Session
 
 # A member's outputs: rows ('member', member_id, '', v1, v2, v3) -------------------------------
 
@@ -319,47 +316,3 @@ SOURCES = [
     OUTPUTS,
     OUTPUTS_BY_KIND_AND_LEVEL,
 ]
-
-
-# Highlights for the Word summary: named items, oldest first, at most 20 --------------------------
-
-
-def _highlight_query(window, member_ids: list[int], sql: str) -> list[tuple]:
-    """Run a highlight's SQL for these members (the build knows who has something to name:
-    a handful, so PostgreSQL goes straight to their rows)."""
-    ops = connection.ops
-    bounds = [ops.adapt_datetimefield_value(window.start), ops.adapt_datetimefield_value(window.end)]
-    if connection.vendor == "postgresql":  # one array: the same text every time, so prepared
-        return fetch_all(sql.replace("IN ({members})", "= ANY(%s)"), [member_ids, *bounds])
-    members = ", ".join(["%s"] * len(member_ids))
-    return fetch_all(sql.replace("{members}", members), [*member_ids, *bounds])
-
-
-def featured_reflection_titles(window, member_ids: list[int]) -> list[str]:
-    rows = _highlight_query(
-        window,
-        member_ids,
-        f"""
-        SELECT r.title, m.name FROM activities_reflection r JOIN members_member m ON m.id = r.author_id
-        WHERE r.author_id IN ({{members}}) AND r.status = '{Reflection.Status.FEATURED}'
-          AND r.featured_at >= %s AND r.featured_at < %s
-        ORDER BY r.featured_at, r.id LIMIT 20
-        """,
-    )
-    return [f"《{title}》 {name}" for title, name in rows]
-
-
-def award_names(window, member_ids: list[int]) -> list[str]:
-    rows = _highlight_query(
-        window,
-        member_ids,
-        """
-        SELECT c.title, a.custom_name, a.kind, m.name
-        FROM activities_entry e JOIN members_member m ON m.id = e.member_id
-        JOIN activities_award a ON a.entry_id = e.id JOIN activities_contest c ON c.id = a.contest_id
-        WHERE e.member_id IN ({members}) AND a.created_at >= %s AND a.created_at < %s AND NOT e.by_unit
-        ORDER BY a.created_at, a.id LIMIT 20
-        """,
-    )
-    kinds = dict(Award.Kind.choices)
-    return [f"{title} · {custom or kinds.get(kind, kind)} · {name}" for title, custom, kind, name in rows]

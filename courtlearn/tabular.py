@@ -18,10 +18,11 @@ import zipfile
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from .uploads import ZIP_MAGIC, detect_document_kind
+
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: refuse decompression bombs
 DEFAULT_MAX_ROWS = 10_000
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
 MARKUP_MARKERS = ("<html", "<table", "<!doctype", "<?xml", "<body", "<head")
 
@@ -47,14 +48,28 @@ def sniff(upload) -> str:
     upload.seek(0)
     if not head.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
         raise TableFileError(_("The file is empty. Check that you chose the right file, then upload it again."))
-    if head.startswith(OLE_MAGIC):
+    kind = detect_document_kind(head, upload)
+    if kind == "ole":
         raise TableFileError(_ole_message(upload))
-    if head.startswith(b"PK\x03\x04"):
-        return _zip_kind(upload)
-    if head.startswith(b"%PDF-"):
+    if kind == "pdf":
         raise TableFileError(
             _("This is a PDF file, not a table. Upload the sheet itself, as an Excel workbook (.xlsx) or a CSV file.")
         )
+    if kind == "zip":
+        raise TableFileError(_("This is a compressed archive. Unpack it and upload the sheet inside (.xlsx or .csv)."))
+    if kind == "docx":
+        raise TableFileError(
+            _("This is a Word document, not a table. Upload the sheet as an Excel workbook (.xlsx) or a CSV file.")
+        )
+    if kind == "pptx":
+        raise TableFileError(
+            _("This is a PowerPoint file, not a table. Upload the sheet as an Excel workbook (.xlsx) or a CSV file.")
+        )
+    if kind == "xlsx":
+        _check_unpacked_size(upload)
+        return "xlsx"
+    if head.startswith(ZIP_MAGIC):  # a zip, damaged, or an Office package without a workbook in it
+        raise TableFileError(_damaged())
     bitmap = head.startswith(b"BM") and head[6:10] == b"\0\0\0\0"  # "BM", size, then reserved zeros
     if head.startswith(IMAGE_MAGIC) or head[8:12] == b"WEBP" or bitmap:
         raise TableFileError(
@@ -101,31 +116,16 @@ def _ole_message(upload) -> str:
     return _("This is an old Excel file (.xls). Open it in Excel or WPS, save it as .xlsx, then upload it again.")
 
 
-def _zip_kind(upload) -> str:
+def _check_unpacked_size(upload) -> None:
     try:
         with zipfile.ZipFile(upload) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-            unpacked = sum(info.file_size for info in infos)
+            unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
         raise TableFileError(_damaged()) from None
     finally:
         upload.seek(0)
-    if "[Content_Types].xml" not in names:
-        raise TableFileError(_("This is a compressed archive. Unpack it and upload the sheet inside (.xlsx or .csv)."))
-    if any(name.startswith("word/") for name in names):
-        raise TableFileError(
-            _("This is a Word document, not a table. Upload the sheet as an Excel workbook (.xlsx) or a CSV file.")
-        )
-    if any(name.startswith("ppt/") for name in names):
-        raise TableFileError(
-            _("This is a PowerPoint file, not a table. Upload the sheet as an Excel workbook (.xlsx) or a CSV file.")
-        )
-    if not any(name.startswith("xl/") for name in names):
-        raise TableFileError(_damaged())
     if unpacked > MAX_UNZIPPED_BYTES:
         raise TableFileError(_("The workbook is too large once unpacked."))
-    return "xlsx"
 
 
 def _damaged() -> str:

@@ -16,6 +16,7 @@ import mimetypes
 import os
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
@@ -122,20 +123,29 @@ def clean_image(upload) -> ContentFile:
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Office files, and new ones encrypted with a password
+ZIP_MAGIC = b"PK\x03\x04"
+
+
 def detect_document_kind(head: bytes, upload) -> str | None:
+    """What a document is by its content (`head`: its first bytes): "pdf", "ole", "docx", "xlsx",
+    "pptx", "zip" (an archive that is no Office document), or None (anything else, a damaged zip,
+    an Office package without its Word, Excel or PowerPoint part). Leaves the upload at its start."""
     if head.startswith(b"%PDF-"):
         return "pdf"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+    if head.startswith(OLE_MAGIC):
         return "ole"
-    if head.startswith(b"PK\x03\x04"):
+    if head.startswith(ZIP_MAGIC):
         try:
             upload.seek(0)
             with zipfile.ZipFile(upload) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError):
+        except (zipfile.BadZipFile, OSError, ValueError):
             return None
+        finally:
+            upload.seek(0)
         if "[Content_Types].xml" not in names:
-            return None
+            return "zip"
         for prefix, kind in (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx")):
             if any(name.startswith(prefix) for name in names):
                 return kind
@@ -176,6 +186,16 @@ def clean_document(upload, allowed: tuple[str, ...] = ("pdf", "docx", "xlsx", "p
     return ContentFile(upload.read(), name=f"{uuid.uuid4().hex}.{extension}")
 
 
+def _checked_copy(value, initial, check: Callable[[object], ContentFile]):
+    """A new upload's checked copy (`check`), keeping the name it came with; anything else as it is."""
+    if value and value is not initial and hasattr(value, "read"):
+        original = getattr(value, "name", "") or ""
+        cleaned = check(value)
+        cleaned.original_name = os.path.basename(original)[:200]
+        return cleaned
+    return value
+
+
 class ImageUploadField(forms.FileField):
     """A form field whose cleaned value is a safe re-encoded image (ContentFile)."""
 
@@ -185,13 +205,7 @@ class ImageUploadField(forms.FileField):
         self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp,image/gif")
 
     def clean(self, data, initial=None):
-        value = super().clean(data, initial)
-        if value and value is not initial and hasattr(value, "read"):
-            original = getattr(value, "name", "") or ""
-            cleaned = clean_image(value)
-            cleaned.original_name = os.path.basename(original)[:200]
-            return cleaned
-        return value
+        return _checked_copy(super().clean(data, initial), initial, clean_image)
 
 
 class DocumentUploadField(forms.FileField):
@@ -205,13 +219,7 @@ class DocumentUploadField(forms.FileField):
         self.widget.attrs.setdefault("accept", ",".join("." + e for e in extensions))
 
     def clean(self, data, initial=None):
-        value = super().clean(data, initial)
-        if value and value is not initial and hasattr(value, "read"):
-            original = getattr(value, "name", "") or ""
-            cleaned = clean_document(value, self.allowed)
-            cleaned.original_name = os.path.basename(original)[:200]
-            return cleaned
-        return value
+        return _checked_copy(super().clean(data, initial), initial, lambda upload: clean_document(upload, self.allowed))
 
 
 def protected_file_response(file: FieldFile, *, download_name: str = "", inline: bool = False) -> FileResponse:

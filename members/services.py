@@ -76,23 +76,28 @@ def notify(*, recipient: Member, kind: str, text: str, url: str = "", dedupe_key
     return True
 
 
-def notify_many(*, messages: Iterable[tuple[Member, str]], kind: str, url: str = "") -> int:
+def notify_many(*, messages: Iterable[tuple[Member, str] | tuple[Member, str, str]], kind: str, url: str = "") -> int:
     """notify() for many people at once (a bulk decision): three queries whatever the number.
 
-    No dedupe key: each bulk action is its own news. Returns how many were sent (muted ones are not).
+    A message is (recipient, text), or (recipient, text, dedupe key) when it is one that notify()
+    would send with that key (an award's notice): one already sent with the key is not sent again.
+    Without a key each bulk action is its own news. Returns how many were written, muted ones not
+    (ones skipped for their key still count: a bulk insert does not tell them apart).
     """
-    pending = [(member, text) for member, text in messages]
+    pending = [(member, text, key[0] if key else None) for member, text, *key in messages]
     if not pending:
         return 0
     muted = set(
-        NotificationMute.objects.filter(member__in=[m.pk for m, _t in pending], kind=kind).values_list(
+        NotificationMute.objects.filter(member__in=[m.pk for m, _t, _k in pending], kind=kind).values_list(
             "member_id", flat=True
         )
     )
     rows = [
-        Notification(recipient_id=m.pk, kind=kind, text=text[:300], url=url) for m, text in pending if m.pk not in muted
+        Notification(recipient_id=m.pk, kind=kind, text=text[:300], url=url, dedupe_key=key)
+        for m, text, key in pending
+        if m.pk not in muted
     ]
-    Notification.objects.bulk_create(rows)
+    Notification.objects.bulk_create(rows, ignore_conflicts=any(key for _m, _t, key in pending))
     bump_members(row.recipient_id for row in rows)  # the unread count in the navigation is cached by version
     return len(rows)
 

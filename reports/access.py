@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from members.access import current_member, is_court_wide_organizer
+from members.access import current_member, is_court_wide_organizer, visible_courts
 from members.models import Court, Member
 
 
 def reportable_courts(user) -> QuerySet[Court]:
-    """Leaders: their court and the courts below; court-wide organizers: their court."""
-    if getattr(user, "is_superuser", False):
-        return Court.objects.all()
+    """Leaders: their court and the courts below; court-wide organizers: their court.
+
+    The courts are those the person may see (members.access.visible_courts, the one ladder);
+    everyone else, an organizer of one department or branch included, reads no report.
+    """
     member = current_member(user)
-    if member is None or not member.is_active:
-        return Court.objects.none()
-    if member.is_leader:
-        return Court.objects.with_descendants(member.court)
-    if member.is_organizer and is_court_wide_organizer(user, member.court):
-        return Court.objects.filter(pk=member.court_id)
-    return Court.objects.none()
+    may_read = member is not None and (
+        member.is_leader or (member.is_organizer and is_court_wide_organizer(user, member.court))
+    )
+    return visible_courts(user) if may_read or getattr(user, "is_superuser", False) else Court.objects.none()
 
 
 def can_read_reports(user) -> bool:

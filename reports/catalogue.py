@@ -11,10 +11,8 @@ from activities import metrics as m
 
 from .metrics import (
     UNIT,
-    Highlight,
     Metric,
     register,
-    register_highlights,
     register_sources,
 )
 
@@ -97,8 +95,3 @@ register(
 )  # fmt: skip
 
 register_sources(*m.SOURCES)
-
-register_highlights(
-    Highlight("featured_reflections", _("Featured reflections"), m.featured_reflection_titles, "reflections_featured"),
-    Highlight("awards", _("Awards"), m.award_names, "awards"),
-)

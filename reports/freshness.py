@@ -29,7 +29,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import formats, timezone
 from django.utils.translation import pgettext
 
-from courtlearn.outbox import tasks_run_in_process
+from courtlearn.outbox import enqueue, tasks_run_in_process
 from members.models import Court
 
 from .models import Summary, SummaryStale, UnitKind
@@ -295,30 +295,20 @@ def claim(*, marked_before: dt.datetime | None = None, court_id: int | None = No
 
 
 def build_stale(now: dt.datetime | None = None, *, queue: str | None = None) -> int:
-    """Build every period marked stale at least DEBOUNCE_SECONDS ago; returns how many were claimed.
+    """Queue a build of every period marked stale at least DEBOUNCE_SECONDS ago; returns how many.
 
-    With a worker each claimed court period becomes one `reports.build_summary` task (on `queue`
-    when given); a publish that fails puts the mark back for the next round. Without a worker the
-    builds run here, one after the other; a failed build is recorded (SummaryBuild) and logged.
+    The marks are claimed and their `reports.build_summary` tasks (on `queue` when given) queued
+    in one transaction (courtlearn.outbox): a mark is gone exactly when its build is owed, and a
+    broker that is down gets the builds when it is back. Without a worker the builds run here,
+    after the claim commits, one after the other; a failed one is recorded (SummaryBuild) and logged.
     """
-    from .services import build_run
     from .tasks import build_summary
 
     now = now or timezone.now()
-    claimed = claim(marked_before=now - dt.timedelta(seconds=DEBOUNCE_SECONDS))
-    in_process = tasks_run_in_process()
-    for court_id, period in claimed:
-        if in_process:
-            try:
-                build_run(court_id=court_id, period=period)
-            except Exception:  # noqa: BLE001 - recorded as FAILED by build_run; go on with the others
-                logger.exception("the %s build of court %s failed", period.key, court_id)
-            continue
-        try:
-            build_summary.apply_async((court_id, period.key), queue=queue)
-        except Exception as exc:  # noqa: BLE001 - broker down: keep the mark for the next round
-            logger.warning("could not queue the %s build of court %s: %s", period.key, court_id, exc)
-            write_marks({(court_id, period.kind, period.start)})
+    with transaction.atomic():
+        claimed = claim(marked_before=now - dt.timedelta(seconds=DEBOUNCE_SECONDS))
+        for court_id, period in claimed:
+            enqueue(build_summary, court_id, period.key, queue=queue)
     return len(claimed)
 
 

@@ -30,7 +30,7 @@ MEMBER, UNIT = "member", "unit"
 
 @dataclass(frozen=True)
 class Window:
-    """What a highlight (or a metric's compute function) needs: the court and the period's bounds."""
+    """What a metric's compute function needs: the court and the period's bounds."""
 
     court: Court
     start: dt.datetime  # aware, local midnight
@@ -201,31 +201,3 @@ def get(key: str) -> Metric:
         if metric.key == key:
             return metric
     raise KeyError(key)
-
-
-@dataclass(frozen=True)
-class Highlight:
-    """Named items for the court's summary, e.g. featured reflections or awards.
-
-    `counted_by` is the member metric that counts the same items. The build calls
-    `compute(window, member_ids)` with the members whose value is not 0 (nothing to name: no
-    call), and keeps the short strings it returns, such as "《…》 张明", on the court's row.
-    """
-
-    key: str
-    title: Promise | str
-    compute: Callable[[Window, list[int]], list[str]]
-    counted_by: str
-
-
-_HIGHLIGHTS: list[Highlight] = []
-
-
-def register_highlights(*highlights: Highlight) -> None:
-    _HIGHLIGHTS.extend(highlights)
-
-
-def all_highlights() -> list[Highlight]:
-    from . import catalogue  # noqa: F401
-
-    return list(_HIGHLIGHTS)

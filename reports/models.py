@@ -49,8 +49,6 @@ class Summary(models.Model):
         verbose_name=_("court"),
     )
     values = models.JSONField(default=dict, verbose_name=_("values"))
-    # Court rows only: {highlight key: [short strings]}, e.g. featured reflections, awards.
-    highlights = models.JSONField(default=dict, blank=True, verbose_name=_("highlights"))
     built_at = models.DateTimeField(verbose_name=_("built at"))
 
     objects = SummaryQuerySet.as_manager()

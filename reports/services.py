@@ -24,7 +24,7 @@ from activities.facts import court_facts
 from courtlearn.db import fetch_all, insert_rows
 from members.models import Court
 
-from .metrics import UNIT, Source, Window, all_highlights, all_metrics, all_sources, period_sql_params
+from .metrics import UNIT, Source, Window, all_metrics, all_sources, period_sql_params
 from .models import ReportFacts, Summary, SummaryBuild, SummaryStale, UnitKind
 from .periods import Period
 
@@ -267,15 +267,6 @@ def summary_build(*, court: Court, period: Period, now: dt.datetime | None = Non
     """Compute and store every summary row of one court for one period; returns the row count."""
     now = now or timezone.now()
     values_by_unit = compute_court_values(court=court, period=period, now=now)
-    window = window_for(court, period)
-    highlights = {}
-    for highlight in all_highlights():
-        named = sorted(
-            unit_id
-            for (unit_kind, unit_id), values in values_by_unit.items()
-            if unit_kind == _MEMBER and values.get(highlight.counted_by)
-        )
-        highlights[highlight.key] = highlight.compute(window, named)[:20] if named else []
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # Summaries are derived and rebuilt at will: no need to wait for this commit to reach
@@ -283,7 +274,7 @@ def summary_build(*, court: Court, period: Period, now: dt.datetime | None = Non
             # flushes this transaction too, so "done" never points at rows a crash could lose.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        _store(court=court, period=period, values_by_unit=values_by_unit, highlights=highlights, now=now)
+        _store(court=court, period=period, values_by_unit=values_by_unit, now=now)
     return len(values_by_unit)
 
 
@@ -294,17 +285,15 @@ _COLUMNS = {
     "unit_id": "bigint",
     "court_id": "bigint",
     "values": "jsonb",
-    "highlights": "jsonb",
     "built_at": "timestamptz",
 }
 _ON_CONFLICT = """
     ON CONFLICT (period_kind, period_start, unit_kind, unit_id) DO UPDATE SET
-        court_id = excluded.court_id, "values" = excluded."values", highlights = excluded.highlights,
-        built_at = excluded.built_at
+        court_id = excluded.court_id, "values" = excluded."values", built_at = excluded.built_at
 """
 
 
-def _store(*, court: Court, period: Period, values_by_unit: dict, highlights: dict, now: dt.datetime) -> None:
+def _store(*, court: Court, period: Period, values_by_unit: dict, now: dt.datetime) -> None:
     """Write what changed: new and changed rows (an upsert, so two runs at once cannot duplicate
     a row), and delete the rows of units that no longer have numbers (a member who moved away,
     a group dissolved). The court's row is always rewritten, so its built_at is the last build's."""
@@ -325,14 +314,7 @@ def _store(*, court: Court, period: Period, values_by_unit: dict, highlights: di
         is_court = unit_kind == UnitKind.COURT
         if old is not None and old[1] == values and not is_court:
             continue
-        rows.append(
-            (
-                unit_kind,
-                unit_id,
-                json.dumps(values, ensure_ascii=False),
-                json.dumps(highlights, ensure_ascii=False) if is_court else "{}",
-            )
-        )
+        rows.append((unit_kind, unit_id, json.dumps(values, ensure_ascii=False)))
     same = {"period_kind": period.kind, "period_start": start, "court_id": court.pk, "built_at": at}
     insert_rows("reports_summary", _COLUMNS, rows, _ON_CONFLICT, same=same)
     if existing:

@@ -18,11 +18,10 @@ from celery.schedules import crontab
 from django.db import transaction
 from django.utils import timezone
 
-from courtlearn.outbox import enqueue, tasks_run_in_process
+from courtlearn.outbox import enqueue
 from members.models import Court
 
 from .freshness import BUILD_STALE_SECONDS, build_stale
-from .models import SummaryBuild
 from .periods import MONTH, QUARTER, YEAR, Period
 from .services import build_queue, build_run, builds_sweep_stuck
 
@@ -79,32 +78,18 @@ def build_summary(court_id: int, period_key: str) -> str:
 def fan_out(period: Period, court_ids: list[int] | None = None) -> int:
     """Queue one build per court (all courts unless given); returns how many were queued.
 
-    With a worker, each build is marked queued and its task recorded in one transaction and
-    handed to the broker after commit (courtlearn.outbox): a broker that is down gets it when it
-    is back, and the build stays queued meanwhile. Without a worker the builds run here, one
-    after the other; a failed one is recorded (build_run) and the others go on.
+    Each build is marked queued and its task queued in one transaction (courtlearn.outbox):
+    with a worker the task is handed to the broker after commit, and a broker that is down gets
+    it when it is back while the build stays queued; without a worker the build runs here after
+    commit, and a failed one is recorded by build_run (the others go on).
     """
     now = timezone.now()
     courts = Court.objects.all() if court_ids is None else Court.objects.filter(pk__in=court_ids)
     queued = 0
-    in_process = tasks_run_in_process()
     for court in courts:
-        if not in_process:
-            with transaction.atomic():
-                build_queue(court=court, period=period, now=now)
-                enqueue(build_summary, court.pk, period.key)
-            queued += 1
-            continue
-        build = build_queue(court=court, period=period, now=now)
-        try:
-            build_summary.delay(court.pk, period.key)
-        except Exception as exc:  # noqa: BLE001 - any publish failure: record it, go on with the others
-            logger.warning("could not queue or run the %s build of %s: %s", period.key, court.code, exc)
-            # Without a worker the build ran here and build_run already recorded why it failed.
-            SummaryBuild.objects.filter(pk=build.pk).exclude(status=SummaryBuild.Status.FAILED).update(
-                status=SummaryBuild.Status.FAILED, error=f"task queue unreachable: {exc.__class__.__name__}"
-            )
-            continue
+        with transaction.atomic():
+            build_queue(court=court, period=period, now=now)
+            enqueue(build_summary, court.pk, period.key)
         queued += 1
     return queued
 

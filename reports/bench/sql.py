@@ -3,9 +3,9 @@
 What a person would write by hand for the whole province at once: every member's numbers in
 one statement (a CTE per table, joined on the member), rolled up with GROUPING SETS into
 departments, party branches and courts, plus study groups; what units did (sessions held,
-donations, outputs) in a second; the named highlights in a third. The queries take a
-period's parameters and the build's time, as the build's sources do
-(reports.metrics.period_sql_params).
+donations, outputs) in a second. The queries take a period's parameters and the build's
+time, as the build's sources do (reports.metrics.period_sql_params). The build names nothing
+(what happened by name is the facts' job, reports.services.facts_build), so neither do these.
 
 `make bench` times them against the summary build (target ratio ≤ 2.0), and
 tests/reports/test_bench_sql.py checks on PostgreSQL that they give the build's numbers.
@@ -194,26 +194,7 @@ GROUP BY GROUPING SETS ((o.court_id), (o.court_id, o.kind), (o.court_id, o.level
 HAVING GROUPING(o.level) = 1 OR o.level <> ''
 """
 
-# The court's named items: featured reflections and awards, 20 of each at most, oldest first.
-HIGHLIGHTS = """
-SELECT court_id, 'featured_reflections', item FROM (
-    SELECT m.court_id, '《' || r.title || '》 ' || m.name AS item,
-           ROW_NUMBER() OVER (PARTITION BY m.court_id ORDER BY r.featured_at, r.id) AS n
-    FROM activities_reflection r JOIN members_member m ON m.id = r.author_id
-    WHERE r.status = 'featured' AND r.featured_at >= %(start)s AND r.featured_at < %(end)s
-) featured WHERE n <= 20
-UNION ALL
-SELECT court_id, 'awards', item FROM (
-    SELECT m.court_id, c.title || ' · ' || COALESCE(NULLIF(a.custom_name, ''), a.kind) || ' · ' || m.name AS item,
-           ROW_NUMBER() OVER (PARTITION BY m.court_id ORDER BY a.created_at, a.id) AS n
-    FROM activities_award a JOIN activities_entry e ON e.id = a.entry_id
-    JOIN members_member m ON m.id = e.member_id JOIN activities_contest c ON c.id = a.contest_id
-    WHERE a.created_at >= %(start)s AND a.created_at < %(end)s
-) awarded WHERE n <= 20
-"""
-
 QUERIES: dict[str, str] = {
     "every member's numbers, rolled up into departments, branches, groups and courts": MEMBERS,
     "what units did: sessions held, donations, research outputs": UNITS,
-    "featured reflections and awards, named": HIGHLIGHTS,
 }

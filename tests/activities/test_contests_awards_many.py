@@ -128,6 +128,24 @@ def test_published_contest_tells_each_unit_contact_once(cast):
     assert any("第3-2党支部" in n.text for n in notes)
 
 
+def test_many_awards_notify_as_one_award_does_muted_members_none_and_republishing_none_twice(cast):
+    """The notices go through members.services.notify_many with award_create's dedupe keys."""
+    from django.utils import timezone
+
+    from activities.services.contests.contest import contest_set_phase
+    from members.models import NotificationMute
+
+    contest = make_contest(cast.court, voting=False, judging=True, phase=Contest.Phase.PUBLISHED)
+    entries = [add_entry(contest, cast.member, "初心"), add_entry(contest, cast.colleague, "坚守")]
+    NotificationMute.objects.create(member=cast.member, kind="contest_award")
+    awards_give_many(actor=cast.organizer, contest=contest, entries=entries, kind=Award.Kind.EXCELLENCE)
+    notes = Notification.objects.filter(kind="contest_award")
+    assert list(notes.values_list("recipient", flat=True)) == [cast.colleague.pk]  # 张明 muted them
+    for phase in (Contest.Phase.JUDGING, Contest.Phase.PUBLISHED):  # published again: award_create's notices
+        contest = contest_set_phase(actor=cast.organizer, contest=contest, phase=phase, now=timezone.now())
+    assert notes.count() == 1
+
+
 @pytest.mark.parametrize("action", ["post", "page"])
 def test_queries_do_not_grow_with_the_entries(cast, action, django_assert_max_num_queries):
     """Giving 25 entries their award costs what giving 5 does; so does the page listing them."""

@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import importlib
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -438,6 +439,31 @@ def test_read_table_goes_by_content_not_by_name():
     assert read_table(SimpleUploadedFile("导出.xlsx", "姓名,工号\n孙丽,3001\n".encode("gbk")))[1] == ["孙丽", "3001"]
     with pytest.raises(TableFileError):
         read_table(SimpleUploadedFile("x.xlsx", b"PK\x03\x04 broken zip"))
+
+
+def zip_of(*names: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in names:
+            archive.writestr(name, "x")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (b"%PDF-1.7 ...", "This is a PDF file"),
+        (zip_of("花名册.xlsx"), "This is a compressed archive"),
+        (zip_of("[Content_Types].xml", "ppt/presentation.xml"), "This is a PowerPoint file"),
+        (zip_of("[Content_Types].xml", "docProps/app.xml"), "This Excel file is damaged"),  # no workbook inside
+    ],
+)
+def test_read_table_names_the_kind_of_file_the_uploads_check_finds(content, says):
+    """The import reader and the document check (courtlearn.uploads.detect_document_kind) tell
+    files apart the same way; the reader says what to do with each."""
+    with translation.override("en"), pytest.raises(TableFileError) as refused:
+        read_table(SimpleUploadedFile("花名册.xlsx", content))
+    assert refused.value.message.startswith(says)
 
 
 def test_a_courts_first_roster_proposes_every_unit_it_names_and_later_ones_propose_none(cast):

@@ -1,7 +1,7 @@
 """The benchmark's hand-written SQL gives the summary build's numbers (PostgreSQL).
 
 `make bench` compares the build's time with these queries', which is only fair if they
-compute the same numbers: every stored metric of every unit, and the named highlights.
+compute the same numbers: every stored metric of every unit.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from activities.models import Award, Session
+from activities.models import Session
 from members.models import Court
-from reports.bench.sql import HIGHLIGHTS, MEMBER_METRICS, MEMBERS, UNITS
+from reports.bench.sql import MEMBER_METRICS, MEMBERS, UNITS
 from reports.metrics import period_sql_params
 from reports.models import Summary
 from reports.services import summary_build
@@ -55,12 +55,3 @@ def test_the_hand_written_sql_gives_the_builds_numbers(cast, october):  # noqa: 
             expected[(unit_kind, unit_id, key)] = float(value)
     assert expected == {k: float(v) for k, v in built.items()}
     assert ("member", cast.organizer.pk, "sessions_expected") in expected  # through the squad
-
-    highlights = {}
-    for court_id, key, item in rows(HIGHLIGHTS):
-        highlights.setdefault((court_id, key), []).append(item)
-    court_row = Summary.objects.for_period(OCTOBER).get(unit_kind="court", unit_id=cast.court.pk)
-    assert highlights[(cast.court.pk, "featured_reflections")] == court_row.highlights["featured_reflections"]
-    label = str(Award.Kind.FORUM_STAR.label)
-    awards = [item.replace(Award.Kind.FORUM_STAR.value, label) for item in highlights[(cast.court.pk, "awards")]]
-    assert awards == court_row.highlights["awards"]

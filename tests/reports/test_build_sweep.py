@@ -112,13 +112,14 @@ def test_a_build_that_keeps_getting_stuck_stops_at_the_cap(cast, settings, with_
     assert build.queued_at == since
 
 
-def test_retry_after_a_time_out_starts_afresh(cast, settings, logged_outputs):
+def test_retry_after_a_time_out_starts_afresh(cast, settings, logged_outputs, django_capture_on_commit_callbacks):
     now = timezone.now()
     build_left(cast.court, SummaryBuild.Status.RUNNING, now - limit(settings), attempts=MAX_ATTEMPTS)
     builds_sweep_stuck(now=now + dt.timedelta(seconds=1))
-    response = cast.client_for("organizer").post(
-        reverse("reports:rebuild", args=[cast.court.pk]), {"period": OCTOBER.key}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = cast.client_for("organizer").post(
+            reverse("reports:rebuild", args=[cast.court.pk]), {"period": OCTOBER.key}
+        )
     assert response.status_code == 302
     build = SummaryBuild.objects.get(court=cast.court)
     assert build.status == SummaryBuild.Status.DONE and build.attempts == 1 and not build.error

@@ -147,7 +147,8 @@ def test_build_stale_builds_the_marked_periods_and_clears_their_marks(
     now = timezone.now()
     assert build_stale(now) == 0  # younger than the debounce: a burst gets one build, later
     assert marks()
-    assert build_stale(now + dt.timedelta(seconds=freshness.DEBOUNCE_SECONDS + 1)) == 3
+    with django_capture_on_commit_callbacks(execute=True):  # without a worker: built once the claim commits
+        assert build_stale(now + dt.timedelta(seconds=freshness.DEBOUNCE_SECONDS + 1)) == 3
     assert not marks()
     assert court_value(cast.court, OCTOBER, "reading_logs") == 1
     assert court_value(cast.court, Period(YEAR, dt.date(2026, 1, 1)), "reading_logs") == 1
@@ -157,7 +158,7 @@ def test_build_stale_builds_the_marked_periods_and_clears_their_marks(
 def test_two_build_stale_runs_at_once_never_build_the_same_period_twice(
     cast, no_marks, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from reports import services
+    from reports import tasks
 
     with django_capture_on_commit_callbacks(execute=True):
         make_log(cast.member, make_book(), day=OCTOBER_DAY)
@@ -165,7 +166,7 @@ def test_two_build_stale_runs_at_once_never_build_the_same_period_twice(
     later = timezone.now() + dt.timedelta(minutes=1)
     built: list[tuple[int, str]] = []
     second_run: list[int] = []
-    real_build_run = services.build_run
+    real_build_run = tasks.build_run
 
     def build_run(*, court_id, period, now=None):
         built.append((court_id, period.key))
@@ -173,10 +174,46 @@ def test_two_build_stale_runs_at_once_never_build_the_same_period_twice(
             second_run.append(build_stale(later))
         return real_build_run(court_id=court_id, period=period, now=now)
 
-    monkeypatch.setattr(services, "build_run", build_run)
-    assert build_stale(later) == 6  # two courts, three periods each
+    monkeypatch.setattr(tasks, "build_run", build_run)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert build_stale(later) == 6  # two courts, three periods each
     assert second_run == [0]  # the first run had claimed every mark before building
     assert sorted(built) == sorted(set(built)) and len(built) == 6
+
+
+def test_with_a_worker_and_the_broker_down_the_claimed_builds_wait_in_the_outbox(
+    cast, no_marks, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Queued like every task (courtlearn.outbox.enqueue): the claim and the builds it owes commit
+    together, so a broker that is down gets them, on beat's queue, when it is back."""
+    from courtlearn import outbox
+    from courtlearn.celery import app as celery_app
+    from members.models import TaskOutbox
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_log(cast.member, make_book(), day=OCTOBER_DAY)
+    sent = []
+
+    def refused(name, args, kwargs, options, fast=False):
+        raise ConnectionRefusedError("redis down")
+
+    monkeypatch.setattr(outbox, "publish", refused)
+    monkeypatch.setattr(outbox, "_down_until", 0.0)
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    later = timezone.now() + dt.timedelta(minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert build_stale(later, queue="builds") == 3
+    assert not marks()  # claimed: the builds are owed, not lost
+    assert not SummaryBuild.objects.exists()  # and not run here
+    rows = list(TaskOutbox.objects.order_by("pk").values_list("task", "args", "options"))
+    assert rows == [
+        ("reports.build_summary", [cast.court.pk, p.key], {"queue": "builds"}) for p in periods_of(OCTOBER_DAY)
+    ]
+
+    monkeypatch.setattr(outbox, "publish", lambda name, args, kwargs, options, fast=False: sent.append((args, options)))
+    TaskOutbox.objects.update(created_at=timezone.now() - dt.timedelta(minutes=2))
+    assert outbox.flush() == 3 and not TaskOutbox.objects.exists()
+    assert sent == [([cast.court.pk, p.key], {"queue": "builds"}) for p in periods_of(OCTOBER_DAY)]
 
 
 def test_ensure_fresh_is_one_query_when_nothing_is_due(cast, no_marks, django_assert_num_queries):
@@ -273,14 +310,15 @@ def test_embedded_default_a_members_log_shows_on_the_export_within_the_request(c
     assert (cast.court.pk, MONTH, this_month.start) not in marks()
 
 
-def test_rebuilding_a_city_court_rebuilds_the_courts_below(cast, no_marks):
+def test_rebuilding_a_city_court_rebuilds_the_courts_below(cast, no_marks, django_capture_on_commit_callbacks):
     from tests.factories import make_member
 
     city_organizer = make_member(cast.city, "周干事", role="organizer", username="city_organizer")
     make_log(cast.member, make_book(), day=OCTOBER_DAY)
     client = cast.client_for("leader")
     client.force_login(city_organizer.user, backend="members.backends.MemberModelBackend")
-    response = client.post(reverse("reports:rebuild", args=[cast.city.pk]), {"period": "2026-10"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:rebuild", args=[cast.city.pk]), {"period": "2026-10"}, follow=True)
     assert response.status_code == 200
     built = set(SummaryBuild.objects.filter(status=SummaryBuild.Status.DONE).values_list("court_id", flat=True))
     assert built == {cast.city.pk, cast.court.pk, cast.other_court.pk}

@@ -18,9 +18,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from courtlearn.outbox import enqueue
 from courtlearn.text import quoted
-from members.models import Member, Notification, NotificationMute
-from members.services import audit, notify
-from members.versions import bump_members
+from members.models import Member
+from members.services import audit, notify, notify_many
 
 from ...models import Award, Contest, Entry
 from ...selectors.contests import contest_standings, forum_star_candidate
@@ -345,21 +344,8 @@ def awards_give_many(
 
 def _notify_many_published(contest: Contest, awards: list[Award]) -> None:
     """award_create's notice for many awards: the same dedupe keys, so publishing again sends none twice."""
-    muted = set(
-        NotificationMute.objects.filter(
-            member__in={a.entry.member_id for a in awards}, kind="contest_award"
-        ).values_list("member_id", flat=True)
+    notify_many(
+        messages=[(a.entry.member, award_notice(a), f"award:{a.pk}") for a in awards],
+        kind="contest_award",
+        url=contest.get_absolute_url(),
     )
-    rows = [
-        Notification(
-            recipient_id=a.entry.member_id,
-            kind="contest_award",
-            text=award_notice(a)[:300],
-            url=contest.get_absolute_url(),
-            dedupe_key=f"award:{a.pk}",
-        )
-        for a in awards
-        if a.entry.member_id not in muted
-    ]
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    bump_members(row.recipient_id for row in rows)
