@@ -161,14 +161,20 @@ def test_a_build_costs_the_same_few_queries_for_a_busy_court_and_an_empty_one(ca
     """One statement for every number, then the court's existing rows read and changed rows
     written in one upsert (in a savepoint here, inside the test's transaction). Nothing is named:
     the featured reflection and the award in the fixture cost no query of their own (names are
-    the facts' job, reports.services.facts_build)."""
+    the facts' job, reports.services.facts_build). A build whose member rows changed asks once
+    which courts above count those members in their groups (to mark them stale); a rebuild that
+    changes nothing does not ask."""
     if connection.vendor != "sqlite":
         pytest.skip("on PostgreSQL the build's statements bypass Django's cursor (courtlearn.db): not counted")
     with CaptureQueriesContext(connection) as busy:
         summary_build(court=cast.court, period=OCTOBER)
     with CaptureQueriesContext(connection) as empty:
         summary_build(court=cast.other_court, period=OCTOBER)
-    assert len(busy.captured_queries) == len(empty.captured_queries) == 5
+    with CaptureQueriesContext(connection) as empty_again:
+        summary_build(court=cast.other_court, period=OCTOBER)
+    # The busy court was built by the fixture: nothing changed. The empty court's member rows are new.
+    assert len(busy.captured_queries) == len(empty_again.captured_queries) == 5
+    assert len(empty.captured_queries) == 6
 
 
 def test_a_rebuild_gives_the_same_numbers(cast, october):
