@@ -7,7 +7,8 @@ certificate, a campaign's announcement, a summary build). With a worker (REDIS_U
    when the write does (a rolled-back write queues nothing);
 2. once the transaction commits, it hands the task to the broker with short socket timeouts and
    no publish retry, then deletes the row. A broker that is down or hung costs the request at
-   most FAST_TIMEOUT; the row stays, and for COOLDOWN seconds this process does not even try;
+   most FAST_TIMEOUT; the row stays, and for COOLDOWN seconds this process does not even try
+   (nor while the cache, on the same Redis, is resting after an error);
 3. beat runs `courtlearn.outbox_flush` every FLUSH_SECONDS, and every worker once when it
    starts: rows older than RETRY_AFTER_SECONDS are handed over again, oldest first.
 
@@ -64,8 +65,19 @@ def tasks_run_in_process() -> bool:
 
 
 def broker_unavailable() -> bool:
-    """True while a hand-over failed in this process less than COOLDOWN seconds ago."""
-    return time.monotonic() < _down_until
+    """True while Redis failed this process less than COOLDOWN seconds ago: a hand-over here, or
+    a read of the cache (courtlearn/cache.py), which is the same Redis. A request that already
+    waited half a second on the cache so does not wait another half second on the broker."""
+    return time.monotonic() < _down_until or _cache_down()
+
+
+def _cache_down() -> bool:
+    from django.core.cache import caches
+
+    from courtlearn.cache import TolerantRedisCache
+
+    cache = caches["default"]  # a TolerantRedisCache only with REDIS_URL, the broker's Redis
+    return isinstance(cache, TolerantRedisCache) and cache.resting()
 
 
 def enqueue(task: Task, *args, queue: str | None = None, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:

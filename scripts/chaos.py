@@ -648,8 +648,12 @@ class Site:
         started = time.monotonic()
         clear_since = None
         last = None
+        shown = 0.0
         while time.monotonic() - started < timeout:
             last = self.backlog()
+            if time.monotonic() - shown >= 15:
+                shown = time.monotonic()
+                log(f"still owed: {last}")
             if last is not None and not any(last.values()):
                 clear_since = clear_since or time.monotonic()
                 # Clear for a whole beat round of build_stale (marks debounced 5 s, claimed every 20 s).
