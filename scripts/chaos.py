@@ -371,6 +371,8 @@ class Scenario:
         self.page_failures = Counter()
         self.lock = threading.Lock()
         self.stop = threading.Event()
+        self.go = threading.Event()
+        self.logged = 0
         self.run_id = uuid.uuid4().hex[:6]
         self.count = 0
 
@@ -387,11 +389,21 @@ class Scenario:
         with self.lock:
             self.page_failures[what] += 1
 
+    def logged_in(self, username: str) -> Browser | None:
+        """Log in (before the faults: logins are slow on purpose), then wait for the start."""
+        browser = Browser(self.base)
+        ok = browser.login(username)
+        if not ok:
+            self.failed_page("login")
+        with self.lock:
+            self.logged += 1
+        self.go.wait()
+        return browser if ok else None
+
     def member_loop(self, username: str, seed: int) -> None:
         rng = random.Random(seed)
-        browser = Browser(self.base)
-        if not browser.login(username):
-            self.failed_page("login")
+        browser = self.logged_in(username)
+        if browser is None:
             return
         while not self.stop.is_set():
             if rng.random() < 0.75:
@@ -435,9 +447,8 @@ class Scenario:
 
     def organizer_loop(self, username: str, court_id: int, period: str, seed: int) -> None:
         rng = random.Random(seed)
-        browser = Browser(self.base)
-        if not browser.login(username):
-            self.failed_page("login")
+        browser = self.logged_in(username)
+        if browser is None:
             return
         while not self.stop.wait(rng.uniform(3, 7)):
             got = browser.form(f"/reports/dashboard/?court={court_id}&period={period}")
@@ -492,7 +503,9 @@ class Chaos:
             log(f"fault: {self.log[-1].strip()}")
 
     def web_worker_kill(self) -> None:
-        workers = self.site.gunicorn.children()
+        deadline = time.monotonic() + 15
+        while not (workers := self.site.gunicorn.children()) and time.monotonic() < deadline:
+            time.sleep(0.2)  # the master is still starting one
         if not workers:
             raise RuntimeError("no gunicorn worker")
         os.kill(self.rng.choice(workers), signal.SIGKILL)  # the master starts another
@@ -867,6 +880,10 @@ def main(argv: list[str] | None = None) -> int:
         ]
         for thread in threads:
             thread.start()
+        deadline = time.monotonic() + 300
+        while scenario.logged < len(threads) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        scenario.go.set()
         started = time.monotonic()
         log(f"traffic and faults for {args.seconds:.0f} s (seed {args.seed}): {[k for _at, k in chaos.plan]}")
         chaos_thread = threading.Thread(target=chaos.run, args=(started,), daemon=True)
