@@ -456,12 +456,21 @@ class Scenario:
                 self.failed_page("dashboard")
                 continue
             token = self.token("rebuild")
+            sent = time.time()
             status, _text, location = browser.request(
                 "POST", f"/reports/courts/{court_id}/rebuild/", {"csrfmiddlewaretoken": got[0], "period": period}
             )
             ok = status == 302 and "/reports/dashboard/" in location
             self.record(
-                Write("rebuild", token, username, status, ok, time.time(), {"court_id": court_id, "period": period})
+                Write(
+                    "rebuild",
+                    token,
+                    username,
+                    status,
+                    ok,
+                    time.time(),
+                    {"court_id": court_id, "period": period, "sent": sent},
+                )
             )
 
 
@@ -706,8 +715,9 @@ for w in writes:
     build = SummaryBuild.objects.filter(
         court_id=w["detail"]["court_id"], period_kind=period.kind, period_start=period.start
     ).first()
-    acked = dt.datetime.fromtimestamp(w["at"], tz=dt.timezone.utc)
-    ran = bool(build and build.status == "done" and build.finished_at and build.finished_at >= acked)
+    # A build that started after the click: it counts everything committed before it.
+    sent = dt.datetime.fromtimestamp(w["detail"]["sent"], tz=dt.timezone.utc)
+    ran = bool(build and build.status == "done" and build.started_at and build.started_at >= sent)
     rebuilds.append({"token": w["token"], "ran": ran, "status": build.status if build else None, "error": build.error if build else ""})
 
 # Every court period with stored rows or a build (the seed built this and last month and
@@ -795,11 +805,14 @@ def report(writes: list[Write], result: dict, chaos: Chaos, scenario: Scenario, 
             violations.append(f"{kind}: acknowledged but missing: {missing[:10]}")
         if dup:
             violations.append(f"{kind}: more than one copy: {dup[:10]}")
+    for kind in ("reading_log", "reflection", "rebuild"):
+        if not any(w.kind == kind and w.acknowledged for w in writes):
+            violations.append(f"no {kind} was acknowledged: the scenario did not run")
     rebuilds = result["rebuilds"]
     ran = sum(r["ran"] for r in rebuilds)
     failed_rebuilds = sum(1 for w in writes if w.kind == "rebuild" and not w.acknowledged)
     print(
-        f"tasks: 重新生成 acknowledged {len(rebuilds)}, a build finished after it {ran} (failed requests {failed_rebuilds})"
+        f"tasks: 重新生成 acknowledged {len(rebuilds)}, a build started after it and done {ran} (failed requests {failed_rebuilds})"
     )
     print(
         f"       outbox rows left {result['outbox_left']}, stale marks left {result['stale_left']},"
