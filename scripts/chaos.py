@@ -364,8 +364,11 @@ class Write:
 class Scenario:
     """Members and organizers using the site; every write attempt is recorded."""
 
-    def __init__(self, base: str, rng: random.Random, members: list[str], organizers: list[tuple[str, int]]):
+    def __init__(
+        self, base: str, rng: random.Random, members: list[str], organizers: list[tuple[str, int]], drafts: dict
+    ):
         self.base, self.rng = base, rng
+        self.drafts = drafts  # court id (text) -> draft campaign ids
         self.members, self.organizers = members, organizers
         self.writes: list[Write] = []
         self.page_failures = Counter()
@@ -445,12 +448,33 @@ class Scenario:
         ok = status == 302 and "/activities/reading/reflections/" in location
         self.record(Write("reflection", token, username, status, ok, time.time()))
 
+    def activate(self, browser: Browser, username: str, campaign_id: int) -> None:
+        """Start a draft campaign (开始活动): the write, and the announcement task it queues."""
+        got = browser.form(f"/activities/reading/campaigns/{campaign_id}/") or browser.form("/reports/dashboard/")
+        if not got:
+            self.failed_page("campaign")
+            return
+        token = self.token("campaign")
+        status, _text, location = browser.request(
+            "POST",
+            f"/activities/reading/campaigns/{campaign_id}/status/",
+            {"csrfmiddlewaretoken": got[0], "status": "active"},
+        )
+        ok = status == 302 and f"/activities/reading/campaigns/{campaign_id}/" in location
+        self.record(Write("campaign", token, username, status, ok, time.time(), {"campaign_id": campaign_id}))
+
     def organizer_loop(self, username: str, court_id: int, period: str, seed: int) -> None:
         rng = random.Random(seed)
         browser = self.logged_in(username)
         if browser is None:
             return
+        turn = 0
         while not self.stop.wait(rng.uniform(3, 7)):
+            turn += 1
+            drafts = self.drafts.get(str(court_id), [])
+            if turn % 2 == 0 and drafts:
+                self.activate(browser, username, drafts.pop(0))
+                continue
             got = browser.form(f"/reports/dashboard/?court={court_id}&period={period}")
             if not got:
                 self.failed_page("dashboard")
@@ -620,6 +644,7 @@ class Site:
             began = time.monotonic()
             self.manage(*step)
             log(f"manage.py {step[0]}: {time.monotonic() - began:.0f} s")
+        self.drafts = json.loads(self.manage("shell", "-c", DRAFTS).strip().splitlines()[-1])
 
     def start(self) -> None:
         self.gunicorn.start()
@@ -687,6 +712,26 @@ class Site:
         return False, time.monotonic() - started, last
 
 
+# Draft reading campaigns the organizers activate during the run: each activation queues the
+# announcement task, whose effect (a notification to every member of the court) is checked.
+DRAFTS = r"""
+import datetime as dt, json
+from activities.models import ReadingCampaign
+from members.models import Court
+today = dt.date.today()
+drafts = {}
+for court in Court.objects.filter(code__in=["qg", "cl"]):
+    drafts[court.pk] = [
+        ReadingCampaign.objects.create(
+            court=court, title=f"演练读书活动{i:02d}", starts_on=today - dt.timedelta(days=1),
+            ends_on=today + dt.timedelta(days=60), status=ReadingCampaign.Status.DRAFT,
+        ).pk
+        for i in range(40)
+    ]
+print(json.dumps(drafts))
+"""
+
+
 # --------------------------------------------------------------------------------------- check
 
 
@@ -720,6 +765,21 @@ for w in writes:
     ran = bool(build and build.status == "done" and build.started_at and build.started_at >= sent)
     rebuilds.append({"token": w["token"], "ran": ran, "status": build.status if build else None, "error": build.error if build else ""})
 
+from activities.models import ReadingCampaign
+from members.models import Notification, NotificationMute
+announcements = []
+for w in writes:
+    if w["kind"] != "campaign":
+        continue
+    campaign = ReadingCampaign.objects.get(pk=w["detail"]["campaign_id"])
+    copies[w["token"]] = int(campaign.status == "active")
+    if not w["acknowledged"] and campaign.status != "active":
+        continue
+    muted = NotificationMute.objects.filter(kind="reading.campaign").values_list("member_id", flat=True)
+    due = set(campaign.eligible_members().exclude(pk__in=muted).values_list("pk", flat=True))
+    sent = set(Notification.objects.filter(dedupe_key=f"reading-campaign-{campaign.pk}").values_list("recipient_id", flat=True))
+    announcements.append({"token": w["token"], "due": len(due), "sent": len(due & sent), "acknowledged": w["acknowledged"]})
+
 # Every court period with stored rows or a build (the seed built this and last month and
 # quarter and this year; writes and 重新生成 touch this month, quarter and year).
 pairs = set(Summary.objects.values_list("court_id", "period_kind", "period_start").distinct())
@@ -746,6 +806,7 @@ for status in SummaryBuild.objects.values_list("status", flat=True):
 print(json.dumps({
     "copies": copies,
     "rebuilds": rebuilds,
+    "announcements": announcements,
     "outbox_left": TaskOutbox.objects.count(),
     "stale_left": SummaryStale.objects.count(),
     "builds": builds,
@@ -788,7 +849,7 @@ def report(writes: list[Write], result: dict, chaos: Chaos, scenario: Scenario, 
     if not ok:
         violations.append(f"the system did not settle: {backlog}")
     print("writes (acknowledged / found once / missing / duplicated; failed: found / absent / duplicated):")
-    for kind in ("reading_log", "reflection"):
+    for kind in ("reading_log", "reflection", "campaign"):
         acked = [w for w in writes if w.kind == kind and w.acknowledged]
         failed = [w for w in writes if w.kind == kind and not w.acknowledged]
         once = sum(copies[w.token] == 1 for w in acked)
@@ -805,7 +866,7 @@ def report(writes: list[Write], result: dict, chaos: Chaos, scenario: Scenario, 
             violations.append(f"{kind}: acknowledged but missing: {missing[:10]}")
         if dup:
             violations.append(f"{kind}: more than one copy: {dup[:10]}")
-    for kind in ("reading_log", "reflection", "rebuild"):
+    for kind in ("reading_log", "reflection", "rebuild", "campaign"):
         if not any(w.kind == kind and w.acknowledged for w in writes):
             violations.append(f"no {kind} was acknowledged: the scenario did not run")
     rebuilds = result["rebuilds"]
@@ -818,6 +879,14 @@ def report(writes: list[Write], result: dict, chaos: Chaos, scenario: Scenario, 
         f"       outbox rows left {result['outbox_left']}, stale marks left {result['stale_left']},"
         f" builds by status {result['builds']}"
     )
+    announcements = result["announcements"]
+    short = [a for a in announcements if a["sent"] != a["due"]]
+    print(
+        f"       campaigns started {len(announcements)} (acknowledged {sum(a['acknowledged'] for a in announcements)}),"
+        f" announcements due {sum(a['due'] for a in announcements)}, sent {sum(a['sent'] for a in announcements)}"
+    )
+    if short:
+        violations.append(f"campaign announcements not sent to everyone: {short[:5]}")
     if ran != len(rebuilds):
         violations.append(f"重新生成 without a build after it: {[r for r in rebuilds if not r['ran']][:5]}")
     if result["outbox_left"]:
@@ -881,7 +950,7 @@ def main(argv: list[str] | None = None) -> int:
         site.start()
         members, organizers, month = accounts(site, args.members)
         log(f"site up at {site.base} ({time.monotonic() - began:.0f} s); {len(members)} members, 2 organizers")
-        scenario = Scenario(site.base, rng, members, organizers)
+        scenario = Scenario(site.base, rng, members, organizers, site.drafts)
         chaos = Chaos(site, rng, args.seconds)
         threads = [
             threading.Thread(target=scenario.member_loop, args=(name, args.seed * 1000 + i), daemon=True)
