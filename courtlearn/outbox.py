@@ -41,8 +41,10 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-RETRY_AFTER_SECONDS = 60  # a row this old missed its hand-over after commit
-FLUSH_SECONDS = 60  # how often beat runs courtlearn.outbox_flush
+RETRY_AFTER_SECONDS = 30  # a row this old missed its hand-over after commit (which takes at most FAST_TIMEOUT)
+# How often beat runs courtlearn.outbox_flush: tasks a Redis outage held back go out within
+# RETRY_AFTER + FLUSH seconds of Redis being back (50 s; it was 2 minutes, seen in `make chaos`).
+FLUSH_SECONDS = 20
 FLUSH_BATCH = 500  # rows handed over per flush (the next flush takes the rest)
 COOLDOWN = 10.0  # after a failed hand-over, this process leaves the broker alone so long
 FAST_TIMEOUT = 0.5  # socket timeouts of the hand-over after commit: a page must not wait on Redis

@@ -81,7 +81,7 @@ def test_with_the_broker_down_the_task_waits_and_goes_out_when_it_is_back(
     assert "Connection refused" in row.last_error
     assert outbox.broker_unavailable()  # the next requests leave the broker alone for a while
 
-    assert outbox.flush() == 0, "a row younger than a minute waits for its own hand-over"
+    assert outbox.flush() == 0, "a row younger than half a minute waits for its own hand-over"
     TaskOutbox.objects.update(created_at=timezone.now() - dt.timedelta(minutes=2))
     assert outbox.flush() == 0 and TaskOutbox.objects.get().tries == 2  # still down: kept, counted
 
