@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock 2>/dev/null | cut -c1-12)
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint format migrations-check messages worker beat serve bench system-deps venv clean
+.PHONY: run test lint format migrations-check messages worker beat serve bench chaos system-deps venv clean
 
 # A Python 3.12+ interpreter: $PYTHON, then python3.13/python3.12 on PATH, then pyenv's.
 find-python = $(strip $(or $(PYTHON),$(shell for p in python3.13 python3.12 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null) python3; do \
@@ -83,6 +83,14 @@ serve: $(STAMP)
 # Province-scale benchmark on PostgreSQL (BENCH_SCALE=0.05 for a quick run). See reports/bench/run.py.
 bench: $(STAMP)
 	$(PY) reports/bench/run.py
+
+# A court's traffic while gunicorn, the worker, beat, Redis and PostgreSQL fail at random moments,
+# then checks that nothing acknowledged was lost (scripts/chaos.py). Needs PostgreSQL's server
+# binaries and redis-server; starts its own of each on loopback. `make chaos CHAOS_SECONDS=60 CHAOS_SEED=7`.
+CHAOS_SECONDS ?= 180
+CHAOS_SEED ?= 1
+chaos: $(STAMP)
+	$(PY) scripts/chaos.py --seconds $(CHAOS_SECONDS) --seed $(CHAOS_SEED)
 
 clean:
 	rm -rf $(VENV) var test-artifacts

@@ -27,6 +27,10 @@ class TolerantRedisCache(RedisCache):
     def _skip(self) -> bool:
         return time.monotonic() < self._down_until
 
+    def resting(self) -> bool:
+        """True while this process leaves Redis alone after an error (the outbox asks too)."""
+        return self._skip()
+
     def _failed(self, exc: Exception) -> None:
         if not self._skip():
             logger.warning("cache unavailable, serving without it for %ss: %s", COOLDOWN, exc)

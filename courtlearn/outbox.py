@@ -7,7 +7,8 @@ certificate, a campaign's announcement, a summary build). With a worker (REDIS_U
    when the write does (a rolled-back write queues nothing);
 2. once the transaction commits, it hands the task to the broker with short socket timeouts and
    no publish retry, then deletes the row. A broker that is down or hung costs the request at
-   most FAST_TIMEOUT; the row stays, and for COOLDOWN seconds this process does not even try;
+   most FAST_TIMEOUT; the row stays, and for COOLDOWN seconds this process does not even try
+   (nor while the cache, on the same Redis, is resting after an error);
 3. beat runs `courtlearn.outbox_flush` every FLUSH_SECONDS, and every worker once when it
    starts: rows older than RETRY_AFTER_SECONDS are handed over again, oldest first.
 
@@ -40,8 +41,10 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-RETRY_AFTER_SECONDS = 60  # a row this old missed its hand-over after commit
-FLUSH_SECONDS = 60  # how often beat runs courtlearn.outbox_flush
+RETRY_AFTER_SECONDS = 30  # a row this old missed its hand-over after commit (which takes at most FAST_TIMEOUT)
+# How often beat runs courtlearn.outbox_flush: tasks a Redis outage held back go out within
+# RETRY_AFTER + FLUSH seconds of Redis being back (50 s; it was 2 minutes, seen in `make chaos`).
+FLUSH_SECONDS = 20
 FLUSH_BATCH = 500  # rows handed over per flush (the next flush takes the rest)
 COOLDOWN = 10.0  # after a failed hand-over, this process leaves the broker alone so long
 FAST_TIMEOUT = 0.5  # socket timeouts of the hand-over after commit: a page must not wait on Redis
@@ -64,8 +67,19 @@ def tasks_run_in_process() -> bool:
 
 
 def broker_unavailable() -> bool:
-    """True while a hand-over failed in this process less than COOLDOWN seconds ago."""
-    return time.monotonic() < _down_until
+    """True while Redis failed this process less than COOLDOWN seconds ago: a hand-over here, or
+    a read of the cache (courtlearn/cache.py), which is the same Redis. A request that already
+    waited half a second on the cache so does not wait another half second on the broker."""
+    return time.monotonic() < _down_until or _cache_down()
+
+
+def _cache_down() -> bool:
+    from django.core.cache import caches
+
+    from courtlearn.cache import TolerantRedisCache
+
+    cache = caches["default"]  # a TolerantRedisCache only with REDIS_URL, the broker's Redis
+    return isinstance(cache, TolerantRedisCache) and cache.resting()
 
 
 def enqueue(task: Task, *args, queue: str | None = None, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:

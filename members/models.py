@@ -506,7 +506,7 @@ class TaskOutbox(models.Model):
     """A task that a write queued and the broker does not have yet (courtlearn/outbox.py).
 
     Written in the writer's transaction, so it exists exactly when the write does; deleted
-    once the broker took the task. A row older than a minute is one the broker missed (down
+    once the broker took the task. A row older than half a minute is one the broker missed (down
     or hung when the write committed): beat's courtlearn.outbox_flush hands it over again.
     """
 

@@ -15,7 +15,7 @@ import logging
 
 from celery import shared_task
 from celery.schedules import crontab
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from courtlearn.outbox import enqueue
@@ -69,9 +69,27 @@ BEAT_SCHEDULE = {
 }
 
 
-@shared_task(name="reports.build_summary", acks_late=True, reject_on_worker_lost=True)
-def build_summary(court_id: int, period_key: str) -> str:
-    build = build_run(court_id=court_id, period=Period.from_key(period_key))
+# Pauses before the next try of a build the database dropped (a restart, a failover), in seconds.
+DATABASE_RETRY_SECONDS = (2, 5, 15, 30, 60)
+
+
+@shared_task(
+    bind=True,
+    name="reports.build_summary",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=len(DATABASE_RETRY_SECONDS),
+)
+def build_summary(self, court_id: int, period_key: str) -> str:
+    try:
+        build = build_run(court_id=court_id, period=Period.from_key(period_key))
+    except (OperationalError, InterfaceError) as exc:
+        # The database went away mid-build. The run had already answered the period's stale
+        # mark, so without another try its numbers would stay behind until the next write
+        # (found by `make chaos`: a PostgreSQL restart during a build).
+        if tasks_run_in_process() or self.request.retries >= self.max_retries:
+            raise
+        raise self.retry(exc=exc, countdown=DATABASE_RETRY_SECONDS[self.request.retries]) from exc
     return build.status if build else "no such court"
 
 

@@ -81,7 +81,7 @@ def test_with_the_broker_down_the_task_waits_and_goes_out_when_it_is_back(
     assert "Connection refused" in row.last_error
     assert outbox.broker_unavailable()  # the next requests leave the broker alone for a while
 
-    assert outbox.flush() == 0, "a row younger than a minute waits for its own hand-over"
+    assert outbox.flush() == 0, "a row younger than half a minute waits for its own hand-over"
     TaskOutbox.objects.update(created_at=timezone.now() - dt.timedelta(minutes=2))
     assert outbox.flush() == 0 and TaskOutbox.objects.get().tries == 2  # still down: kept, counted
 
@@ -90,6 +90,35 @@ def test_with_the_broker_down_the_task_waits_and_goes_out_when_it_is_back(
     assert broker.sent == [("activities.reading.announce_campaign", [campaign.pk])]
     assert not TaskOutbox.objects.exists() and not outbox.broker_unavailable()
     assert outbox.flush() == 0
+
+
+def test_a_request_that_found_the_cache_down_leaves_the_broker_alone_too(
+    cast, broker, django_capture_on_commit_callbacks, settings
+):
+    """One Redis: after the cache's half-second timeout the write does not wait on the broker too."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "courtlearn.cache.TolerantRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens: Redis is down
+            "OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5, "retry_on_error": []},
+        },
+    }
+    from django.core.cache import cache
+
+    assert cache.get("panel") is None  # the miss a page sees; the cache now rests
+    assert outbox.broker_unavailable()
+    campaign = make_campaign(cast.court, status=ReadingCampaign.Status.DRAFT)
+    activate(cast, campaign, django_capture_on_commit_callbacks)
+    assert broker.sent == []  # no hand-over tried
+    row = TaskOutbox.objects.get()  # the task waits for the flush, with the write
+    assert (row.task, row.args, row.tries) == ("activities.reading.announce_campaign", [campaign.pk], 0)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def test_a_write_that_is_rolled_back_queues_nothing(cast, broker, django_capture_on_commit_callbacks):
