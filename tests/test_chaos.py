@@ -23,6 +23,7 @@ import chaos  # noqa: E402
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.chaos,
     pytest.mark.skipif(bool(chaos.prerequisites()), reason=f"the chaos run needs: {chaos.prerequisites()}"),
 ]
 
