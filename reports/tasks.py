@@ -18,7 +18,7 @@ from celery.schedules import crontab
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
-from courtlearn.outbox import enqueue
+from courtlearn.outbox import enqueue, tasks_run_in_process
 from members.models import Court
 
 from .freshness import BUILD_STALE_SECONDS, build_stale
