@@ -53,14 +53,23 @@ class TextBand(models.Model):
     """One LSH band key of a signature. Finding a new text's candidates is one index query:
     `band_key IN (its keys) AND court_id IN (the courts compared)`."""
 
-    signature = models.ForeignKey(
-        TextSignature, on_delete=models.CASCADE, related_name="bands", verbose_name=_("text signature")
-    )
-    court_id = models.BigIntegerField(_("court"))  # the signature's, repeated so the lookup needs no join
+    # The key is also the lookup index, and rows carry no id of their own: a text has BANDS rows,
+    # so every byte of a row counts 64 million times at a million texts.
+    pk = models.CompositePrimaryKey("band_key", "court_id", "signature")
     band_key = models.BigIntegerField(_("band key"))
+    court_id = models.IntegerField(_("court"))  # the signature's, repeated so the lookup needs no join
+    # No index of its own (it would double the table's indexes): a text's rows are found by their
+    # keys, which its stored signature gives (services.originality.signature_store). Deleting a
+    # signature by cascade (its member or court deleted, which is rare) scans the table.
+    signature = models.ForeignKey(
+        TextSignature,
+        on_delete=models.CASCADE,
+        related_name="bands",
+        verbose_name=_("text signature"),
+        db_index=False,
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["band_key", "court_id", "signature"], name="textband_lookup")]
         verbose_name = _("band key")
         verbose_name_plural = _("band keys")
 

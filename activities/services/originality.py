@@ -131,7 +131,7 @@ def find_matches(
         bands = bands.exclude(signature_id=exclude_id)
     ids = list(
         bands.values("signature_id")
-        .annotate(hits=Count("id"))
+        .annotate(hits=Count("band_key"))
         .order_by("-hits")
         .values_list("signature_id", flat=True)[:CANDIDATES]
     )
@@ -153,6 +153,10 @@ def find_matches(
 @transaction.atomic
 def signature_store(*, text: CheckedText, fingerprint: engine.Fingerprint) -> TextSignature:
     """Write (or replace) a text's signature and band keys."""
+    old = TextSignature.objects.filter(kind=text.kind, object_id=text.object_id).values_list("pk", "minhash").first()
+    if old is not None:  # its rows, found through the primary key (band_key, court_id, signature)
+        old_keys = engine.band_keys(engine.signature_from_bytes(old[1]))
+        TextBand.objects.filter(band_key__in=old_keys, signature_id=old[0]).delete()
     signature, _created = TextSignature.objects.update_or_create(
         kind=text.kind,
         object_id=text.object_id,
@@ -166,7 +170,6 @@ def signature_store(*, text: CheckedText, fingerprint: engine.Fingerprint) -> Te
             "minhash": engine.signature_bytes(fingerprint.signature),
         },
     )
-    TextBand.objects.filter(signature=signature).delete()
     TextBand.objects.bulk_create(
         TextBand(signature=signature, court_id=text.court.pk, band_key=key) for key in fingerprint.bands
     )

@@ -261,3 +261,42 @@ def test_review_pages_query_counts_stay_flat(cast, django_assert_max_num_queries
     _many(cast, 12, start=3)
     with django_assert_max_num_queries(len(small)):
         assert client.get(url()).status_code == 200
+
+
+def test_the_organizer_turns_the_check_on_with_a_threshold(cast):
+    client = cast.client_for("organizer")
+    page = client.get(reverse("members:court_originality", args=[cast.court.pk]))
+    assert page.status_code == 200 and not cast.court.originality_check
+    response = client.post(
+        reverse("members:court_originality", args=[cast.court.pk]),
+        {"originality_check": "on", "originality_threshold": "40"},
+    )
+    assert response.status_code == 302
+    cast.court.refresh_from_db()
+    assert cast.court.originality_check and cast.court.originality_threshold == 40
+    bad = client.post(reverse("members:court_originality", args=[cast.court.pk]), {"originality_threshold": "0"})
+    assert bad.status_code == 200
+    cast.court.refresh_from_db()
+    assert cast.court.originality_check  # the invalid form changed nothing
+
+
+def test_a_session_reflection_and_an_entry_are_checked_too(cast):
+    from activities.models import Contest, SessionReflection
+    from activities.services.contests.contest import entry_update
+
+    switch_on(cast.court)
+    write(cast.member, ORIGINAL)
+    contest = Contest.objects.create(court=cast.court, title="书香法院征文", kind=Contest.Kind.ESSAY)
+    entry = contest.entries.create(member=cast.colleague, number=1, title="我的征文")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        entry_update(actor=cast.colleague, entry=entry, title="我的征文", text=COPY)
+    assert OriginalityCheck.objects.get(kind="entry", object_id=entry.pk).similarity >= 70
+    reflection = SessionReflection.objects.create(session=_session(cast), author=cast.colleague, text=COPY)
+    check = originality_check(kind="session_reflection", object_id=reflection.pk, now=NOW)
+    assert check.similarity >= 70 and check.matches.count() == 2  # the reflection and the entry
+
+
+def _session(cast):
+    from .sessions_factories import make_session
+
+    return make_session(cast.court)
