@@ -316,4 +316,4 @@ if __name__ == "__main__":
     import django
 
     django.setup()
-    print(json.dumps(run(), ensure_ascii=False, indent=2))
+    print(json.dumps(run(), ensure_ascii=False))  # one line: run.py reads the last JSON line

@@ -300,3 +300,32 @@ def _session(cast):
     from .sessions_factories import make_session
 
     return make_session(cast.court)
+
+
+def test_the_reviewers_pages_read_in_chinese(cast):
+    from tests.test_no_english import ALLOWED, english_in, visible_text
+
+    switch_on(cast.court)
+    session_text = _session(cast)
+    write(cast.member, ORIGINAL, title="读《乡土中国》有感")
+    copy = write(cast.colleague, COPY)
+    from activities.models import SessionReflection
+
+    reflection = SessionReflection.objects.create(session=session_text, author=cast.leader, text=COPY)
+    originality_check(kind="session_reflection", object_id=reflection.pk, now=NOW)
+    match = OriginalityMatch.objects.filter(check_result__object_id=copy.pk).get()
+    client = cast.client_for("organizer")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    urls = [
+        reverse("activities:reading_reflection_detail", args=[copy.pk]),
+        reverse("activities:reading_reflection_review_list"),
+        reverse("activities:originality_compare", args=["reflection", copy.pk, match.pk]),
+        reverse("activities:sessions_detail", args=[session_text.pk]),
+        reverse("members:court_originality", args=[cast.court.pk]),
+    ]
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert "相似度" in html or "原创性检查" in html, url
+        assert not english_in(visible_text(html), allowed=ALLOWED | {"organizer", "member", "colleague"}), url
+    html = client.get(urls[0]).content.decode()
+    assert "相似度 " in html and "与 张明 " in html and "“读《乡土中国》有感”" not in html
