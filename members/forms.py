@@ -303,3 +303,11 @@ class GroupMembersForm(SelectManyForm):
 
 class GroupRoleForm(forms.Form):
     role = forms.ChoiceField(choices=StudyGroupMembership.Role.choices)
+
+
+class CourtOriginalityForm(forms.ModelForm):
+    """The court's originality check: off by default, and the share of a text that flags it."""
+
+    class Meta:
+        model = Court
+        fields = ["originality_check", "originality_threshold"]

@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -57,6 +58,20 @@ class Court(models.Model):
         _("individual rankings"),
         default=False,
         help_text=_("Off by default: show individual top lists only when the court turns them on."),
+    )
+    originality_check = models.BooleanField(
+        _("originality check"),
+        default=False,
+        help_text=_(
+            "Off by default: when on, each submitted reflection, session reflection and contest entry text "
+            "is compared with the earlier ones, and reviewers see the similar texts."
+        ),
+    )
+    originality_threshold = models.PositiveSmallIntegerField(
+        _("similarity threshold (%)"),
+        default=25,
+        validators=[MinValueValidator(5), MaxValueValidator(100)],
+        help_text=_("Reviewers are shown the earlier texts that contain at least this share of a new text."),
     )
 
     # Raised (never set) by members.versions whenever something a cached page fragment of this

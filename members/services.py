@@ -760,3 +760,13 @@ def study_group_set_role(*, actor, group: StudyGroup, member: Member, role: str)
         bump_members([member.pk])  # a leader sees the group's rota and requests on their panels
         audit(actor=actor, action="study_group.role_changed", target=group, member=member.pk, role=role)
     return membership
+
+
+@transaction.atomic
+def court_originality_set(*, actor, court: Court, enabled: bool, threshold: int) -> Court:
+    """Turn the originality check of a court's reflections and entries on or off, with its threshold.
+    Texts submitted from now on are checked; nothing is computed while it is off."""
+    court.originality_check, court.originality_threshold = enabled, threshold
+    court.save(update_fields=["originality_check", "originality_threshold"])
+    audit(actor=actor, action="court.originality_set", target=court, enabled=enabled, threshold=threshold)
+    return court

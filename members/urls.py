@@ -11,6 +11,7 @@ urlpatterns = [
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
     path("court/", login_required(views.my_court_redirect), name="my_court"),
     path("courts/<int:pk>/", views.court_detail, name="court_detail"),
+    path("courts/<int:pk>/originality/", views.court_originality, name="court_originality"),
     path("departments/<int:pk>/", views.department_detail, name="department_detail"),
     path("branches/<int:pk>/", views.branch_detail, name="branch_detail"),
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),

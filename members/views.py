@@ -37,6 +37,7 @@ from .access import (
 from .forms import (
     AuditFilterForm,
     BranchForm,
+    CourtOriginalityForm,
     DepartmentForm,
     GroupMembersForm,
     GroupRoleForm,
@@ -69,6 +70,7 @@ from .services import (
     branch_create,
     branch_delete,
     branch_update,
+    court_originality_set,
     department_create,
     department_delete,
     department_move,
@@ -307,6 +309,23 @@ def _unit_delete(request: HttpRequest, unit, delete, deleted: str, then) -> Http
         return redirect(unit)
     messages.success(request, deleted % {"name": unit.name})
     return redirect(then)
+
+
+@login_required
+def court_originality(request: HttpRequest, pk: int) -> HttpResponse:
+    """原创性检查: an organizer of the whole court turns the check on or off and sets its threshold."""
+    court = _managed_court(request, pk)
+    form = CourtOriginalityForm(request.POST or None, instance=court)
+    if request.method == "POST" and form.is_valid():
+        court_originality_set(
+            actor=request.user,
+            court=court,
+            enabled=form.cleaned_data["originality_check"],
+            threshold=form.cleaned_data["originality_threshold"],
+        )
+        messages.success(request, _("The originality check settings have been saved."))
+        return redirect(court)
+    return render(request, "members/court_originality.html", {"court": court, "form": form})
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from .comments import *  # noqa: F403
 from .contests import *  # noqa: F403
+from .originality import *  # noqa: F403
 from .plans import *  # noqa: F403
 from .reading import *  # noqa: F403
 from .sessions import *  # noqa: F403

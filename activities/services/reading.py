@@ -22,6 +22,7 @@ from members.models import Court, Department, Member, StudyGroup
 from members.services import audit, notify
 from members.versions import bump_courts
 
+from ..models.originality import TextKind
 from ..models.reading import (
     MAX_MINUTES_PER_DAY,
     Book,
@@ -38,6 +39,7 @@ from ..models.reading import (
     month_start,
 )
 from . import reading_posters
+from .originality import originality_queue
 
 log = logging.getLogger(__name__)
 
@@ -622,6 +624,7 @@ def reflection_submit(*, reflection: Reflection, now: dt.datetime) -> Reflection
         raise ValidationError(_("This reflection has already been submitted."), code="submitted")
     reflection.refresh_from_db()
     audit(actor=reflection.author.user, action="reading.reflection_submitted", target=reflection)
+    originality_queue(kind=TextKind.REFLECTION, object_id=reflection.pk, court=reflection.author.court)
     return reflection
 
 

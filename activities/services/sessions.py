@@ -23,6 +23,7 @@ from members.models import Court, Department, Member, NotificationMute, PartyBra
 from members.services import audit, notify
 from members.versions import bump_courts
 
+from ..models.originality import TextKind
 from ..models.sessions import (
     LATE_AFTER,
     Attendance,
@@ -60,6 +61,7 @@ from ..selectors.sessions import (
     unavailability_lookup,
     unit_members,
 )
+from ..services.originality import originality_queue
 
 log = logging.getLogger(__name__)
 
@@ -573,6 +575,7 @@ def reflection_save(*, author: Member, session: Session, text: str, now: dt.date
     reflection, _created = SessionReflection.objects.update_or_create(
         session=session, author=author, defaults={"text": text.strip()}
     )
+    originality_queue(kind=TextKind.SESSION_REFLECTION, object_id=reflection.pk, court=session.court)
     return reflection
 
 

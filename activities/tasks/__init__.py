@@ -1,6 +1,6 @@
 """Celery tasks, one module per family; beat runs the union of their BEAT_SCHEDULE."""
 
-from . import contests, plans, reading, sessions
+from . import contests, originality, plans, reading, sessions  # noqa: F401
 
 BEAT_SCHEDULE = {
     **reading.BEAT_SCHEDULE,

@@ -1,6 +1,6 @@
 """Activity URLs, one module per family, all under the `activities` namespace."""
 
-from . import comments, contests, plans, reading, sessions
+from . import comments, contests, originality, plans, reading, sessions
 
 app_name = "activities"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *sessions.urlpatterns,
     *contests.urlpatterns,
     *plans.urlpatterns,
+    *originality.urlpatterns,
 ]

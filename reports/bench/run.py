@@ -290,6 +290,22 @@ def freshness_delay(db: str) -> dict:
             worker.wait(timeout=10)
 
 
+def originality(db: str) -> dict:
+    """Issue 15: the originality check's figures (reports/bench/originality.py), on the full
+    dataset's database: 1,000,000 stored texts × BENCH_SCALE (BENCH_ORIGINALITY_TEXTS to change)."""
+    result = subprocess.run(
+        [PYTHON, "reports/bench/originality.py"],
+        cwd=ROOT,
+        env=env_for(db, BENCH_SCALE=f"{SCALE:g}"),
+        capture_output=True,
+        text=True,
+        timeout=7200,
+    )
+    if result.returncode:
+        sys.exit(f"the originality bench failed on {db}:\n{result.stderr[-3000:]}")
+    return last_json(result.stdout)
+
+
 def main() -> int:
     if not PG.startswith("postgres"):
         sys.exit("BENCH_PG must be a PostgreSQL URL")
@@ -325,6 +341,8 @@ def main() -> int:
     results["queries_equal"] = all(queries["full"][page] == queries["tenth"][page] for page in queries["full"])
     log("freshness delay (a stream of writes, a worker, beat's build_stale round)")
     results["freshness"] = freshness_delay(dbs["full"])
+    log("originality check (signatures, band index, one check against the stored texts)")
+    results["originality"] = originality(dbs["full"])
     targets = {
         "build_vs_sql_ratio <= 2.0": results["build_vs_sql_ratio"] is not None and results["build_vs_sql_ratio"] <= 2.0,
         "worker_peak_mb <= 256": results["worker_peak_mb"] <= 256,
@@ -338,6 +356,10 @@ def main() -> int:
     if "p95_s" in results["freshness"]:
         fresh = results["freshness"]
         targets["freshness p95 <= 60 s"] = fresh["p95_s"] is not None and fresh["p95_s"] <= 60 and not fresh["unseen"]
+    check = results["originality"]
+    targets[f"originality check p95 <= 200 ms at {check['texts']:,} texts"] = check["check_p95_ms"] <= 200
+    targets["originality precision >= 0.95"] = (check["quality"]["precision"] or 0) >= 0.95
+    targets["originality recall >= 0.9"] = (check["quality"]["recall"] or 0) >= 0.9
     results["targets"] = targets
     out = ROOT / "var" / "bench" / "results.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,9 @@ from members.models import Court, Department, Member, PartyBranch, StudyGroup, S
 from members.services import audit, notify
 
 from ...models import Award, Contest, Entry, JudgingCriterion, Score, Vote
+from ...models.originality import TextKind
 from ...selectors.contests import in_audience, own_units
+from ..originality import originality_queue
 from . import ActionRefused
 
 SPEECH_CRITERIA = [("内容", 40), ("表达", 30), ("仪态", 20), ("时间", 10)]
@@ -283,6 +285,8 @@ def entry_create(
         member=member.pk,
         unit=unit.name if unit is not None else "",
     )
+    if entry.text:
+        originality_queue(kind=TextKind.ENTRY, object_id=entry.pk, court=contest.court)
     return entry
 
 
@@ -316,6 +320,8 @@ def entry_update(
         entry.file.save(file.name, file, save=False)
     entry.save()
     audit(actor=actor.user, action="contest.entry_updated", target=entry)
+    if entry.text:
+        originality_queue(kind=TextKind.ENTRY, object_id=entry.pk, court=entry.contest.court)
     return entry
 
 

@@ -20,6 +20,7 @@ from members.access import current_member, organizer_required
 
 from ...forms.contests import ContestForm, EntryForm, PaperBallotForm
 from ...models import Award, Contest, Entry, Vote
+from ...models.originality import TextKind
 from ...selectors.contests import (
     contest_standings,
     criteria_total,
@@ -33,6 +34,7 @@ from ...selectors.contests import (
     vote_refusal,
     votes_left,
 )
+from ...selectors.originality import can_see_originality, originality_report
 from ...services.contests import ActionRefused
 from ...services.contests.contest import (
     contest_close_voting,
@@ -271,10 +273,14 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = visible_entry(request, pk)
     me = current_member(request.user)
     organizer = manages(request.user, entry.contest)
+    reviewer = can_see_originality(request.user, court_id=entry.contest.court_id, author_id=entry.member_id)
     return render(
         request,
         "activities/contests/entry_detail.html",
         {
+            "originality": originality_report(request.user, kind=TextKind.ENTRY, object_id=entry.pk)
+            if reviewer and entry.text
+            else None,
             "entry": entry,
             "contest": entry.contest,
             "can_edit": entry_editable_by(entry, me, is_organizer=organizer),

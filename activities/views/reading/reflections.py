@@ -15,7 +15,9 @@ from courtlearn.uploads import protected_file_response
 from members.access import current_member, is_organizer_of, visible_courts
 
 from ...forms.reading import ReflectionForm, ReviewForm
+from ...models.originality import TextKind
 from ...models.reading import Reflection
+from ...selectors.originality import can_see_originality, originality_report, originality_reports
 from ...selectors.reading import can_review_reflection, featured_objects, featured_reflections
 from ...services import reading as services
 from .common import add_service_errors, get_id, paginate, require_member, upload_change
@@ -70,11 +72,15 @@ def reading_reflection_review_list(request: HttpRequest) -> HttpResponse:
         .with_related()
         .order_by("submitted_at", "pk")
     )
+    page = paginate(request, reflections)
+    reports = originality_reports(request.user, kind=TextKind.REFLECTION, object_ids=[r.pk for r in page])
+    for r in page:  # an organizer reviews the court's texts, except their own
+        r.originality = reports.get(r.pk) if r.author_id != member.pk else None
     return render(
         request,
         "activities/reading/review_list.html",
         {
-            "page": paginate(request, reflections),
+            "page": page,
             "status": status,
             "statuses": [
                 (Reflection.Status.SUBMITTED, _("Waiting for review")),
@@ -154,10 +160,16 @@ def reading_reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def reading_reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reflection = _reflection(request, pk)
     member = current_member(request.user)
+    reviewer = reflection.status != Reflection.Status.DRAFT and can_see_originality(
+        request.user, court_id=reflection.author.court_id, author_id=reflection.author_id
+    )
     return render(
         request,
         "activities/reading/reflection_detail.html",
         {
+            "originality": originality_report(request.user, kind=TextKind.REFLECTION, object_id=reflection.pk)
+            if reviewer
+            else None,
             "reflection": reflection,
             "is_author": member is not None and member.pk == reflection.author_id,
             "can_review": can_review_reflection(request.user, reflection),

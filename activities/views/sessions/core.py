@@ -25,6 +25,7 @@ from ...forms.sessions import (
     SessionForm,
     SpeakerForm,
 )
+from ...models.originality import TextKind
 from ...models.sessions import (
     Attendance,
     ReflectionReply,
@@ -36,6 +37,7 @@ from ...models.sessions import (
     Speaker,
     SwapRequest,
 )
+from ...selectors.originality import can_see_originality, originality_reports
 from ...selectors.sessions import (
     attendance_summary,
     can_feature_reflections,
@@ -107,6 +109,12 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and session.status == Session.Status.PLANNED
         and session.start > now
     )
+    if can_see_originality(request.user, court_id=session.court_id, author_id=None):
+        reports = originality_reports(
+            request.user, kind=TextKind.SESSION_REFLECTION, object_ids=[r.pk for r in reflections]
+        )
+        for r in reflections:  # the writer sees nothing of their own text's check
+            r.originality = reports.get(r.pk) if not (me and r.author_id == me.pk) else None
     my_reflection = next((r for r in reflections if me and r.author_id == me.pk), None)
     can_reflect = bool(my_attendance and my_attendance.attended and session.start <= now and not session.is_cancelled)
     context = {
