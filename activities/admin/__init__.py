@@ -1,1 +1,1 @@
-from . import comments, contests, plans, reading, sessions  # noqa: F401
+from . import comments, contests, originality, plans, reading, sessions  # noqa: F401
