@@ -37,11 +37,11 @@ class Broker:
 
 
 @pytest.fixture
-def with_worker():
-    """A worker set-up (REDIS_URL): tasks go to a broker instead of running in the request."""
-    celery_app.conf.task_always_eager = False
-    yield
-    celery_app.conf.task_always_eager = True  # as tests/conftest.py has it
+def with_worker(monkeypatch):
+    """A worker set-up (REDIS_URL): tasks go to a broker instead of running in the request.
+    The previous value comes back afterwards: a test marked `celery` (the real worker) keeps
+    the real set-up, and forcing True here once made a later round-trip test run in-process."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
 
 
 @pytest.fixture

@@ -29,11 +29,10 @@ OCTOBER = Period(MONTH, dt.date(2026, 10, 1))
 def with_worker(monkeypatch):
     """A worker set-up (REDIS_URL): tasks go through the outbox to a broker, faked here."""
     sent = []
-    celery_app.conf.task_always_eager = False
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)  # put back as it was afterwards
     monkeypatch.setattr(outbox, "publish", lambda name, args, kwargs, options, fast=False: sent.append((name, args)))
     monkeypatch.setattr(outbox, "_down_until", 0.0)
     yield sent
-    celery_app.conf.task_always_eager = True  # as tests/conftest.py has it
 
 
 def limit(settings) -> dt.timedelta:
