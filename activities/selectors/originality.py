@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from courtlearn.text import quoted
+from courtlearn.text import in_quotes
 from members.access import current_member, is_leader_of, is_organizer_of
 
 from .. import originality as engine
@@ -44,7 +44,9 @@ class SimilarText:
 
     @property
     def quoted_title(self) -> str:
-        return quoted(self.title)
+        # Always in quotes: it follows the text kind in the sentence (的读书心得“读《乡土中国》有感”相似),
+        # where a bare title with book-title marks would run into the words around it.
+        return f"“{in_quotes(self.title)}”"
 
 
 @dataclass

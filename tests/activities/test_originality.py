@@ -328,4 +328,6 @@ def test_the_reviewers_pages_read_in_chinese(cast):
         assert "相似度" in html or "原创性检查" in html, url
         assert not english_in(visible_text(html), allowed=ALLOWED | {"organizer", "member", "colleague"}), url
     html = client.get(urls[0]).content.decode()
-    assert "相似度 " in html and "与 张明 " in html and "“读《乡土中国》有感”" not in html
+    # The title is quoted once, so it does not run into the words around it; never doubled.
+    assert "相似度 " in html and "与 张明 " in html and "的读书心得“读《乡土中国》有感”相似" in html
+    assert "““" not in html
